@@ -1,0 +1,46 @@
+"""Folka: a small installable web app for people who visit customers."""
+
+import os
+
+from flask import Flask
+
+from webapp import config
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then instance config, then FOLKA_* environment, then modules."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        static_folder=os.path.join(root, "static"),
+        static_url_path="/static",
+    )
+    app.config.from_object(config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    app.config["PROJECT_ROOT"] = root
+    if not os.path.isabs(app.config["DATABASE"]):
+        app.config["DATABASE"] = os.path.join(root, app.config["DATABASE"])
+
+    from webapp import auth
+    from webapp import cli
+    from webapp import db
+    from webapp import errors
+    from webapp import field
+    from webapp import i18n
+    from webapp import manage
+    from webapp import security
+
+    db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(field.bp)
+    app.register_blueprint(manage.bp)
+    return app

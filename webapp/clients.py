@@ -1,0 +1,204 @@
+"""Clients, their contacts and the contacts' personal topics, always scoped by who asks.
+
+A rep and a manager see their team's clients, an admin every team's. A client outside
+that scope does not exist for the asker: lookups raise NotFound and views answer 404.
+"""
+
+import datetime
+import uuid
+
+from webapp import timeutil
+from webapp.db import NotFound
+from webapp.db import transaction
+
+CLIENT_FIELDS = ("name", "address", "city", "country", "lat", "lon", "rhythm_days", "owner_id")
+
+
+def scope(user, alias="c"):
+    """SQL condition and parameters limiting clients (table alias `alias`) to the user's."""
+    if user.is_admin:
+        return "1 = 1", []
+    return f"{alias}.team_id = ?", [user.team_id]
+
+
+def _fold(text):
+    return (text or "").casefold()
+
+
+def list_for_today(db, user, query="", now=None):
+    """Clients for the Today page, the most overdue by visit rhythm first.
+
+    Without a query a rep gets their own clients and a manager or admin the team's;
+    a query searches every visible client by name, city and contact name.
+    """
+    db.conn.create_function("fold", 1, _fold, deterministic=True)
+    where, params = scope(user)
+    sql = [
+        "SELECT c.*, u.name AS owner_name,",
+        "  (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id) AS last_visit_at",
+        "FROM clients c LEFT JOIN users u ON u.id = c.owner_id",
+        f"WHERE c.archived = 0 AND {where}",
+    ]
+    query = (query or "").strip()
+    if query:
+        like = "%" + _fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql.append(
+            "AND (fold(c.name) LIKE ? ESCAPE '\\' OR fold(c.city) LIKE ? ESCAPE '\\'"
+            " OR EXISTS (SELECT 1 FROM contacts k"
+            " WHERE k.client_id = c.id AND fold(k.name) LIKE ? ESCAPE '\\'))"
+        )
+        params += [like, like, like]
+    elif user.role == "rep":
+        sql.append("AND c.owner_id = ?")
+        params.append(user.id)
+    rows = [with_rhythm(row, now) for row in db.query("\n".join(sql), params)]
+    rows.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
+    return rows
+
+
+def with_rhythm(client, now=None):
+    """Add when the client was last visited, when the next visit is due and how overdue it is."""
+    now = now or timeutil.now()
+    client = dict(client)
+    last = client.get("last_visit_at")
+    if last:
+        last_at = timeutil.parse(last)
+        due_at = last_at + datetime.timedelta(days=client["rhythm_days"])
+        client["last_visit"] = last_at
+        client["overdue_days"] = (now - due_at).days
+    else:
+        client["last_visit"] = None
+        # Never visited: as urgent as a whole rhythm overdue.
+        client["overdue_days"] = client["rhythm_days"]
+    client["is_due"] = client["overdue_days"] >= 0
+    return client
+
+
+def get_client(db, user, client_id):
+    """One visible, not archived client with its owner's name; raises NotFound."""
+    where, params = scope(user)
+    rows = list(
+        db.query(
+            "SELECT c.*, u.name AS owner_name,"
+            " (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id)"
+            "   AS last_visit_at "
+            "FROM clients c LEFT JOIN users u ON u.id = c.owner_id "
+            f"WHERE c.id = ? AND c.archived = 0 AND {where}",
+            [client_id, *params],
+        )
+    )
+    if not rows:
+        raise NotFound(client_id)
+    return with_rhythm(rows[0])
+
+
+def save_client(db, user, values, client_id=None):
+    """Create a client in the user's team, or update a visible one; returns its id."""
+    record = {key: values.get(key) for key in CLIENT_FIELDS}
+    with transaction(db):
+        if client_id is None:
+            record["team_id"] = values.get("team_id") or user.team_id
+            record["created_at"] = timeutil.now_iso()
+            return db["clients"].insert(record).last_pk
+        get_client(db, user, client_id)
+        db["clients"].update(client_id, record)
+        return client_id
+
+
+def archive_client(db, user, client_id):
+    """Hide a client from every list; its history stays for the weekly review."""
+    with transaction(db):
+        get_client(db, user, client_id)
+        db["clients"].update(client_id, {"archived": 1})
+
+
+def list_contacts(db, client_id):
+    """A client's contacts by name."""
+    return list(db.query("SELECT * FROM contacts WHERE client_id = ? ORDER BY name", [client_id]))
+
+
+def contacts_with_topics(db, client_id, include_closed=False):
+    """Contacts, each with personal topics most recently mentioned first."""
+    contacts = list_contacts(db, client_id)
+    status = "" if include_closed else "AND t.status != 'closed'"
+    topics = db.query(
+        "SELECT t.* FROM topics t JOIN contacts k ON k.id = t.contact_id "
+        f"WHERE k.client_id = ? {status} ORDER BY t.last_mentioned_at DESC",
+        [client_id],
+    )
+    by_contact = {contact["id"]: {**contact, "topics": []} for contact in contacts}
+    for topic in topics:
+        topic["last_mentioned"] = timeutil.parse(topic["last_mentioned_at"])
+        by_contact[topic["contact_id"]]["topics"].append(topic)
+    return list(by_contact.values())
+
+
+def get_contact(db, user, contact_id):
+    """A contact at a visible client; raises NotFound."""
+    where, params = scope(user)
+    rows = list(
+        db.query(
+            "SELECT k.* FROM contacts k JOIN clients c ON c.id = k.client_id "
+            f"WHERE k.id = ? AND c.archived = 0 AND {where}",
+            [contact_id, *params],
+        )
+    )
+    if not rows:
+        raise NotFound(contact_id)
+    return rows[0]
+
+
+def save_contact(db, user, client_id, values, contact_id=None):
+    """Add a contact to a visible client, or update one; returns its id."""
+    record = {"name": values["name"], "title": values.get("title") or ""}
+    with transaction(db):
+        if contact_id is None:
+            get_client(db, user, client_id)
+            record.update(client_id=client_id, created_at=timeutil.now_iso())
+            return db["contacts"].insert(record).last_pk
+        get_contact(db, user, contact_id)
+        db["contacts"].update(contact_id, record)
+        return contact_id
+
+
+def get_topic(db, user, topic_id):
+    """A personal topic of a contact at a visible client; raises NotFound."""
+    where, params = scope(user)
+    rows = list(
+        db.query(
+            "SELECT t.*, k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
+            f"JOIN clients c ON c.id = k.client_id WHERE t.id = ? AND c.archived = 0 AND {where}",
+            [str(topic_id), *params],
+        )
+    )
+    if not rows:
+        raise NotFound(topic_id)
+    return rows[0]
+
+
+def save_topic(db, user, contact_id, values, topic_id=None):
+    """Add a personal topic to a contact, or edit one; returns its id."""
+    now = timeutil.now_iso()
+    record = {
+        "title": values["title"],
+        "follow_up": values.get("follow_up") or "",
+        "status": values.get("status") or "open",
+        "status_at": now,
+    }
+    with transaction(db):
+        if topic_id is None:
+            get_contact(db, user, contact_id)
+            topic_id = str(uuid.uuid4())
+            record.update(
+                id=topic_id,
+                contact_id=contact_id,
+                last_mentioned_at=now,
+                created_by=user.id,
+                created_at=now,
+                received_at=now,
+            )
+            db["topics"].insert(record)
+        else:
+            get_topic(db, user, topic_id)
+            db["topics"].update(topic_id, record)
+        return topic_id

@@ -1,0 +1,92 @@
+"""One SQLite connection per request, with the settings every Folka connection needs."""
+
+import contextlib
+import os
+import sqlite3
+
+import click
+import sqlite_utils
+from flask import current_app
+from flask import g
+
+from webapp.migrations import migrations
+
+
+class NotFound(LookupError):
+    """A record is missing or outside what the asking user may see; views answer 404."""
+
+
+def connect(path):
+    """Open the database with WAL, a busy timeout, foreign keys and durable commits."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a note the phone was told is saved must survive a power cut.
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+def get_db():
+    """The request's database, opened on first use so no connection exists before a fork."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exc=None):
+    """Close the request's connection, if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+@contextlib.contextmanager
+def transaction(db):
+    """A write transaction that takes the write lock up front.
+
+    A deferred BEGIN (what sqlite-utils' atomic() issues) that reads and then writes fails
+    with "database is locked" when another worker wrote meanwhile; IMMEDIATE waits instead.
+    Nested calls become savepoints.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def migrate(path):
+    """Create the file if needed and apply pending migrations, one process at a time."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    db = connect(path)
+    try:
+        with transaction(db):
+            migrations.apply(db)
+    finally:
+        db.conn.close()
+
+
+def is_empty(db):
+    """True when the database has no users yet (a fresh install)."""
+    return db["users"].count == 0
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the database file and apply all migrations."""
+    migrate(current_app.config["DATABASE"])
+    click.echo(f"Database ready: {current_app.config['DATABASE']}")
+
+
+def init_app(app):
+    """Apply migrations at start-up, close connections after each request, add init-db."""
+    migrate(app.config["DATABASE"])
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

@@ -1,0 +1,64 @@
+"""Error pages: HTML for people, JSON for the sync API, never a stack trace."""
+
+from flask import jsonify
+from flask import render_template
+from flask import request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+
+from webapp.db import NotFound
+
+
+def _messages():
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please log in to continue."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist, or you have no access to it."),
+        405: _("This action is not allowed here."),
+        413: _("What you sent is too large."),
+        422: _("What you sent is not valid."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again."),
+    }
+
+
+def wants_json():
+    """API paths and clients that ask for JSON get JSON errors."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(status, message=None):
+    """One error response in the form the client wants."""
+    message = message or _messages().get(status, _messages()[500])
+    if wants_json():
+        return jsonify(error=message, status=status), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def handle_http(error):
+    """Any HTTP error raised by abort() or Werkzeug."""
+    return render_error(error.code or 500)
+
+
+def handle_csrf(error):
+    """A missing or stale CSRF token: usually a page left open too long."""
+    return render_error(400, _("This form has expired. Please reload the page and try again."))
+
+
+def handle_unexpected(error):
+    """Anything else: log it, tell the user calmly."""
+    if isinstance(error, HTTPException):
+        return handle_http(error)
+    return render_error(500)
+
+
+def init_app(app):
+    """Register the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(NotFound, lambda e: render_error(404))
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

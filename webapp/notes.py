@@ -1,0 +1,56 @@
+"""Reading notes and promises for the briefing."""
+
+import datetime
+
+from webapp import timeutil
+
+
+def recent_notes(db, client_id, limit=5):
+    """The client's latest notes, newest first, with author, contacts met and topics."""
+    notes = list(
+        db.query(
+            "SELECT n.*, u.name AS user_name FROM notes n JOIN users u ON u.id = n.user_id "
+            "WHERE n.client_id = ? ORDER BY n.written_at DESC LIMIT ?",
+            [client_id, limit],
+        )
+    )
+    for note in notes:
+        note["written"] = timeutil.parse(note["written_at"])
+        note["contacts"] = [
+            row["name"]
+            for row in db.query(
+                "SELECT k.name FROM note_contacts nc JOIN contacts k ON k.id = nc.contact_id "
+                "WHERE nc.note_id = ? ORDER BY k.name",
+                [note["id"]],
+            )
+        ]
+        note["topics"] = list(
+            db.query(
+                "SELECT t.title, nt.status FROM note_topics nt JOIN topics t ON t.id = nt.topic_id "
+                "WHERE nt.note_id = ? ORDER BY t.title",
+                [note["id"]],
+            )
+        )
+    return notes
+
+
+def open_promises(db, client_id, today=None):
+    """Promises not yet kept, soonest due first, each marked overdue when past due."""
+    today = today or datetime.date.today()
+    promises = list(
+        db.query(
+            "SELECT p.*, u.name AS user_name FROM promises p JOIN users u ON u.id = p.user_id "
+            "WHERE p.client_id = ? AND p.kept_at IS NULL ORDER BY p.due_date, p.made_at",
+            [client_id],
+        )
+    )
+    for promise in promises:
+        promise["due"] = datetime.date.fromisoformat(promise["due_date"])
+        promise["overdue"] = promise["due"] < today
+    return promises
+
+
+def get_promise(db, promise_id):
+    """A promise row or None; callers check the client's scope."""
+    rows = list(db.query("SELECT * FROM promises WHERE id = ?", [str(promise_id)]))
+    return rows[0] if rows else None
