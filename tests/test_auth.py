@@ -57,7 +57,11 @@ def test_next_parameter_goes_only_to_local_paths(world, browser):
 
     response = browser.client.post(
         "/login?next=https://evil.example/",
-        data={"email": "rep@example.com", "password": PASSWORD, "csrf_token": csrf_token(page.text)},
+        data={
+            "email": "rep@example.com",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
     )
     assert response.headers["Location"] == "/"
 
@@ -83,11 +87,15 @@ def test_logout_needs_post_and_ends_session(world, browser):
 
 def test_passwords_are_stored_hashed_with_strong_parameters(app, db, real_password_hashing):
     users.create_user(db, "rep@example.com", "Rep", PASSWORD, "rep")
-    stored = db.execute("SELECT password_hash FROM users WHERE email = 'rep@example.com'").fetchone()
+    stored = db.execute(
+        "SELECT password_hash FROM users WHERE email = 'rep@example.com'"
+    ).fetchone()
     assert stored[0].startswith("pbkdf2:sha256:600000$") and PASSWORD not in stored[0]
 
 
 def test_old_hash_parameters_are_upgraded_at_login(world, browser, db, real_password_hashing):
     assert browser.login("rep@example.com").status_code == 302
-    stored = db.execute("SELECT password_hash FROM users WHERE email = 'rep@example.com'").fetchone()
+    stored = db.execute(
+        "SELECT password_hash FROM users WHERE email = 'rep@example.com'"
+    ).fetchone()
     assert stored[0].startswith("pbkdf2:sha256:600000$")

@@ -40,8 +40,16 @@ def test_briefing_shows_people_with_topics_newest_first(world, make, as_user):
 
 def test_briefing_shows_open_promises_with_overdue_highlighted(world, make, db, as_user):
     today = datetime.date.today()
-    _promise(db, world["mine"], world["rep"]["id"], "Send the price list", today - datetime.timedelta(days=3))
-    _promise(db, world["mine"], world["rep"]["id"], "Book a demo", today + datetime.timedelta(days=5))
+    _promise(
+        db,
+        world["mine"],
+        world["rep"]["id"],
+        "Send the price list",
+        today - datetime.timedelta(days=3),
+    )
+    _promise(
+        db, world["mine"], world["rep"]["id"], "Book a demo", today + datetime.timedelta(days=5)
+    )
     _promise(db, world["mine"], world["rep"]["id"], "Already done", today, kept=True)
     page = as_user("rep").get(f"/clients/{world['mine']}").text
     assert page.index("Send the price list") < page.index("Book a demo")

@@ -41,7 +41,9 @@ def list_for_today(db, user, query="", now=None):
     ]
     query = (query or "").strip()
     if query:
-        like = "%" + _fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = (
+            "%" + _fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
         sql.append(
             "AND (fold(c.name) LIKE ? ESCAPE '\\' OR fold(c.city) LIKE ? ESCAPE '\\'"
             " OR EXISTS (SELECT 1 FROM contacts k"

@@ -1,5 +1,6 @@
 """Error pages: HTML for people, JSON for the sync API, never a stack trace."""
 
+from flask import current_app
 from flask import jsonify
 from flask import render_template
 from flask import request
@@ -50,8 +51,9 @@ def handle_csrf(error):
 
 def handle_unexpected(error):
     """Anything else: log it, tell the user calmly."""
-    if isinstance(error, HTTPException):
+    if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
         return handle_http(error)
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return render_error(500)
 
 

@@ -88,12 +88,14 @@ def until(day, today=None):
 
 
 def distance(metres):
-    """'850 m' or '3.2 km' with the locale's decimal separator."""
+    """'850 m', '3,2 km' or '305 km', with the locale's decimal separator."""
     if metres is None:
         return ""
     if metres < 1000:
         return f"{format_decimal(round(metres))} m"
-    return f"{format_decimal(round(metres / 1000, 1))} km"
+    if metres < 10_000:
+        return f"{format_decimal(round(metres / 1000, 1))} km"
+    return f"{format_decimal(round(metres / 1000))} km"
 
 
 def local_date(moment):

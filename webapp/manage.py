@@ -13,9 +13,11 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import DecimalField
 from wtforms import IntegerField
+from wtforms import SelectChoice
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms.validators import DataRequired
+from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
@@ -27,10 +29,10 @@ from webapp.db import get_db
 bp = Blueprint("manage", __name__)
 
 COUNTRIES = [
-    ("NO", _l("Norway")),
-    ("SE", _l("Sweden")),
-    ("FI", _l("Finland")),
-    ("PL", _l("Poland")),
+    SelectChoice("NO", _l("Norway")),
+    SelectChoice("SE", _l("Sweden")),
+    SelectChoice("FI", _l("Finland")),
+    SelectChoice("PL", _l("Poland")),
 ]
 
 
@@ -44,7 +46,7 @@ class ClientForm(FlaskForm):
     lat = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
     lon = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
     rhythm_weeks = IntegerField(
-        _l("Visit every (weeks)"), default=4, validators=[DataRequired(), NumberRange(1, 52)]
+        _l("Visit every (weeks)"), default=4, validators=[InputRequired(), NumberRange(1, 52)]
     )
     owner_id = SelectField(_l("Owner"), coerce=int)
 
@@ -64,9 +66,9 @@ class TopicForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("open", _l("Open")),
-            ("followed_up", _l("Followed up")),
-            ("closed", _l("Closed")),
+            SelectChoice("open", _l("Open")),
+            SelectChoice("followed_up", _l("Followed up")),
+            SelectChoice("closed", _l("Closed")),
         ],
     )
 
@@ -87,7 +89,9 @@ def client_form(client_id=None):
     team_id = client["team_id"] if client else current_user.team_id
     if team_id is None:
         abort(404)
-    form.owner_id.choices = [(u["id"], u["name"]) for u in users.team_members(db, team_id)]
+    form.owner_id.choices = [
+        SelectChoice(str(u["id"]), u["name"]) for u in users.team_members(db, team_id)
+    ]
     if form.validate_on_submit():
         values = {
             "name": form.name.data.strip(),
@@ -103,12 +107,13 @@ def client_form(client_id=None):
         saved = clients.save_client(db, current_user, values, client_id)
         flash(_("Client saved."), "success")
         return redirect(url_for("field.briefing", client_id=saved))
-    return render_template("manage/client.html", form=form, client=client)
+    return render_template("manage/client.html", form=form, client=client), _status(form)
 
 
 @bp.route("/clients/<int:client_id>/archive", methods=["POST"])
 def archive(client_id):
     """Managers and admins may archive a client; it disappears from every list."""
+    clients.get_client(get_db(), current_user, client_id)
     if not current_user.is_manager:
         abort(403)
     clients.archive_client(get_db(), current_user, client_id)
@@ -130,7 +135,9 @@ def contact_form(client_id=None, contact_id=None):
         clients.save_contact(db, current_user, client_id, values, contact_id)
         flash(_("Contact saved."), "success")
         return redirect(url_for("field.briefing", client_id=client_id))
-    return render_template("manage/contact.html", form=form, client=client, contact=contact)
+    return render_template(
+        "manage/contact.html", form=form, client=client, contact=contact
+    ), _status(form)
 
 
 @bp.route("/contacts/<int:contact_id>/topics/new", methods=["GET", "POST"])
@@ -150,10 +157,17 @@ def topic_form(contact_id=None, topic_id=None):
         clients.save_topic(db, current_user, contact["id"], values, topic_id)
         flash(_("Personal topic saved."), "success")
         return redirect(url_for("field.briefing", client_id=contact["client_id"]))
-    return render_template("manage/topic.html", form=form, contact=contact, topic=topic)
+    return render_template("manage/topic.html", form=form, contact=contact, topic=topic), _status(
+        form
+    )
 
 
 def _client_data(client):
     data = dict(client)
     data["rhythm_weeks"] = max(1, round(client["rhythm_days"] / 7))
     return data
+
+
+def _status(form):
+    """422 when a submitted form had errors, so scripts and tests can tell."""
+    return 422 if form.errors else 200

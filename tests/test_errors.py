@@ -1,0 +1,70 @@
+"""Bad requests get clear answers, never a stack trace; every response has safe headers."""
+
+import pytest
+
+
+def test_unknown_page_is_a_friendly_404(world, as_user):
+    response = as_user("rep").get("/no/such/page")
+    assert response.status_code == 404
+    assert "This page does not exist" in response.text and "Traceback" not in response.text
+
+
+def test_oversize_body_is_413(world, as_user):
+    rep = as_user("rep")
+    rep.get("/")
+    response = rep.post(f"/clients/{world['mine']}/note", data={"body": "x" * 400_000})
+    assert response.status_code == 413 and "too large" in response.text
+
+
+def test_stale_csrf_token_explains(world, as_user):
+    rep = as_user("rep")
+    response = rep.client.post(f"/clients/{world['mine']}/check-in", data={"csrf_token": "old"})
+    assert response.status_code == 400 and "This form has expired" in response.text
+
+
+def test_json_clients_get_json_errors(world, as_user):
+    response = as_user("rep").get("/nope", headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.json["status"] == 404
+
+
+def test_unexpected_errors_are_500_without_details(app, world, as_user, monkeypatch):
+    from webapp import clients
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(clients, "list_for_today", broken)
+    response = as_user("rep").get("/")
+    assert response.status_code == 500
+    assert "secret internals" not in response.text and "Something went wrong" in response.text
+
+
+@pytest.mark.parametrize("url", ["/login", "/static/css/folka.css"])
+def test_security_headers(client, url):
+    with client.get(url) as response:
+        headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "geolocation=(self)" in headers["Permissions-Policy"]
+
+
+def test_pages_with_personal_data_are_not_cached(world, as_user):
+    assert as_user("rep").get(f"/clients/{world['mine']}").headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_flags(world, browser):
+    response = browser.login("rep@example.com")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_pages_have_no_inline_script(world, as_user):
+    import re
+
+    page = as_user("rep").get(f"/clients/{world['mine']}").text
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert 'src="' in tag or 'type="application/json"' in tag, tag
+    assert " onclick=" not in page and " onsubmit=" not in page

@@ -1,0 +1,150 @@
+"""The note after a visit: one form for text, people met, topics, a new topic and a promise."""
+
+import datetime
+
+import pytest
+
+NOTE_IDS = {
+    "op_id": "11111111-1111-4111-8111-111111111111",
+    "new_topic_id": "22222222-2222-4222-8222-222222222222",
+    "promise_id": "33333333-3333-4333-8333-333333333333",
+}
+
+
+@pytest.fixture
+def people(world, make):
+    """Two contacts at the rep's client, one with an open topic."""
+    anna = make.contact(world["mine"], name="Anna Berg")
+    olav = make.contact(world["mine"], name="Olav Dahl")
+    cup = make.topic(anna, "Son's football cup", "Ask how the cup went", days_ago=20)
+    return {"anna": anna, "olav": olav, "cup": cup}
+
+
+def _note_form(people, **overrides):
+    due = (datetime.date.today() + datetime.timedelta(days=4)).isoformat()
+    form = {
+        **NOTE_IDS,
+        "body": "Good meeting. They want the new pump range before spring.",
+        "contact": [str(people["anna"]), str(people["olav"])],
+        "topic": [people["cup"]],
+        f"status-{people['cup']}": "followed_up",
+        f"follow_up-{people['cup']}": "Ask about the next tournament",
+        "new_topic_contact": str(people["olav"]),
+        "new_topic_title": "Renovating the summer cabin",
+        "new_topic_follow_up": "Ask if the roof is done",
+        "promise_text": "Send the price list",
+        "promise_due": due,
+    }
+    form.update(overrides)
+    return form
+
+
+def test_note_form_lists_people_and_topics(world, people, as_user):
+    page = as_user("rep").get(f"/clients/{world['mine']}/note").text
+    assert "Anna Berg" in page and "Olav Dahl" in page and "Son&#39;s football cup" in page
+    assert 'maxlength="1000"' in page and "data-counter-for" in page
+
+
+def test_full_note_is_saved_and_shown_on_the_briefing(world, people, db, as_user):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    response = rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    assert response.status_code == 302, response.text
+    [note] = db.query("SELECT * FROM notes")
+    assert note["body"].startswith("Good meeting") and note["user_id"] == world["rep"]["id"]
+    met = {r["contact_id"] for r in db.query("SELECT contact_id FROM note_contacts")}
+    assert met == {people["anna"], people["olav"]}
+    cup = db["topics"].get(people["cup"])
+    assert cup["status"] == "followed_up" and cup["follow_up"] == "Ask about the next tournament"
+    assert cup["last_mentioned_at"] == note["written_at"]
+    cabin = db["topics"].get(NOTE_IDS["new_topic_id"])
+    assert cabin["contact_id"] == people["olav"] and cabin["follow_up"] == "Ask if the roof is done"
+    promise = db["promises"].get(NOTE_IDS["promise_id"])
+    assert promise["text"] == "Send the price list" and promise["note_id"] == note["id"]
+    page = rep.get(f"/clients/{world['mine']}").text
+    assert "Note saved." in page and "Good meeting" in page
+    assert "Renovating the summer cabin" in page and "Send the price list" in page
+    assert "Ask about the next tournament" in page and "followed up" in page
+
+
+def test_sending_the_same_note_twice_stores_it_once(world, people, db, as_user):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    assert db["notes"].count == 1 and db["promises"].count == 1
+
+
+def test_note_after_check_out_is_linked_to_the_visit(world, people, make, db, as_user):
+    visit = make.visit(world["mine"], world["rep"]["id"], days_ago=0)
+    rep = as_user("rep")
+    page = rep.get(f"/clients/{world['mine']}/note?visit={visit}").text
+    assert f'value="{visit}"' in page
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people, visit_id=visit))
+    [note] = db.query("SELECT visit_id FROM notes")
+    assert note["visit_id"] == visit
+
+
+@pytest.mark.parametrize(
+    "overrides,field_error",
+    [
+        ({"body": "   "}, "Please fill this in."),
+        ({"body": "x" * 1001}, "At most 1000 characters."),
+        ({"promise_due": "tomorrow"}, "Enter a due date within the next three years."),
+        ({"promise_due": "2099-01-01"}, "Enter a due date within the next three years."),
+        ({"promise_text": ""}, "Please fill this in."),
+        ({"new_topic_title": ""}, "Please fill this in."),
+        ({"new_topic_contact": "999"}, "Choose who this topic is about."),
+        ({"contact": ["999"]}, "Choose people from this client."),
+        (
+            {"topic": ["44444444-4444-4444-8444-444444444444"]},
+            "A personal topic in this note is not valid.",
+        ),
+    ],
+)
+def test_invalid_note_keeps_input_and_explains(world, people, db, as_user, overrides, field_error):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    response = rep.post(f"/clients/{world['mine']}/note", data=_note_form(people, **overrides))
+    assert response.status_code == 422
+    assert field_error in response.text
+    assert "Please correct the marked fields." in response.text
+    assert "Renovating the summer cabin" in response.text or overrides.get("new_topic_title") == ""
+    assert db["notes"].count == 0 and db["promises"].count == 0 and db["topics"].count == 1
+
+
+def test_topic_of_another_client_cannot_be_touched(world, make, people, db, as_user):
+    elsewhere = make.contact(world["theirs"], name="Kari")
+    foreign = make.topic(elsewhere, "Marathon", "", days_ago=40)
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    form = _note_form(people, topic=[foreign], **{f"status-{foreign}": "closed"})
+    assert rep.post(f"/clients/{world['mine']}/note", data=form).status_code == 422
+    assert db["topics"].get(foreign)["status"] == "open"
+
+
+def test_note_for_another_teams_client_is_404(world, as_user):
+    rep = as_user("rep")
+    assert rep.get(f"/clients/{world['other_team']}/note").status_code == 404
+    assert rep.post(f"/clients/{world['other_team']}/note", data={"body": "x"}).status_code == 404
+
+
+def test_marking_a_promise_kept(world, people, db, as_user):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    response = rep.post(f"/promises/{NOTE_IDS['promise_id']}/kept")
+    assert response.status_code == 302
+    assert db["promises"].get(NOTE_IDS["promise_id"])["kept_at"] is not None
+    page = rep.get(f"/clients/{world['mine']}").text
+    assert "Promise marked as kept." in page and "No open promises." in page
+
+
+def test_promise_of_another_team_is_404(world, people, db, as_user):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    stranger = as_user("stranger")
+    stranger.get("/")
+    assert stranger.post(f"/promises/{NOTE_IDS['promise_id']}/kept").status_code == 404
+    assert db["promises"].get(NOTE_IDS["promise_id"])["kept_at"] is None
