@@ -1,0 +1,59 @@
+# Folka — the two commands: `make run` serves the demo, `make test` runs every test.
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATABASE := $(or $(FOLKA_DATABASE),instance/folka.db)
+
+.PHONY: run test test-quick install install-test browser translations extract update-translations compile-translations clean
+
+run: install compile-translations instance/config.py
+	@FOLKA_DATABASE=$(DATABASE) $(BIN)/flask --app webapp demo --if-empty
+	@echo ""
+	@echo "  Folka is at http://127.0.0.1:$(PORT)/"
+	@echo "  Log in as rep@example.com (or manager@example.com), password folka-demo"
+	@echo ""
+	@FOLKA_DATABASE=$(DATABASE) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
+
+test: install-test compile-translations browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-quick: install-test compile-translations
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+install-test: $(VENV)/.installed-test
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(VENV)/.installed $@
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+
+instance/config.py:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
+
+# Translations: extract → update → (translate) → compile. Compiled .mo files are not committed.
+extract:
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --project Folka .
+
+update-translations: extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+compile-translations: install
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -d translations; fi
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

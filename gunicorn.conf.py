@@ -1,0 +1,12 @@
+"""The one gunicorn configuration, used by make run, the browser tests and the benchmarks."""
+
+import os
+
+bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+#: Several workers share one SQLite file (WAL); each opens its connections after the fork.
+workers = int(os.environ.get("FOLKA_WORKERS", "4"))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+accesslog = os.environ.get("FOLKA_ACCESS_LOG", "-")
+wsgi_app = "wsgi:app"
