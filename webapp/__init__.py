@@ -25,6 +25,7 @@ def create_app(test_config=None):
     if not os.path.isabs(app.config["DATABASE"]):
         app.config["DATABASE"] = os.path.join(root, app.config["DATABASE"])
 
+    from webapp import api
     from webapp import auth
     from webapp import cli
     from webapp import db
@@ -41,6 +42,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(manage.bp)
     return app

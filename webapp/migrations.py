@@ -11,7 +11,7 @@ def m001_initial(db):
 
     Records a phone can create offline (topics, visits, notes, promises) have UUID keys made
     on the phone and keep the phone's time of the event beside the server's received time.
-    Times are UTC in ISO 8601 ("2026-11-24T08:30:00Z").
+    Times are UTC in ISO 8601 with milliseconds ("2026-11-24T08:30:00.000Z").
     """
     db.executescript(
         """
@@ -82,6 +82,8 @@ def m001_initial(db):
             out_lat REAL,
             out_lon REAL,
             out_accuracy_m REAL,
+            -- 1 when the visit was ended by a later check-in rather than by checking out.
+            closed_by_check_in INTEGER NOT NULL DEFAULT 0,
             received_at TEXT NOT NULL
         );
         CREATE INDEX visits_client ON visits(client_id, checked_in_at);
@@ -90,7 +92,8 @@ def m001_initial(db):
             id TEXT PRIMARY KEY,
             client_id INTEGER NOT NULL REFERENCES clients(id),
             user_id INTEGER NOT NULL REFERENCES users(id),
-            visit_id TEXT REFERENCES visits(id),
+            -- No foreign key: a note synced before its check-in names a visit still on its way.
+            visit_id TEXT,
             body TEXT NOT NULL,
             written_at TEXT NOT NULL,
             received_at TEXT NOT NULL

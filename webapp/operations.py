@@ -77,18 +77,28 @@ def _check_in(db, user, op_id, at, op):
     distance = None
     if lat is not None and client["lat"] is not None and client["lon"] is not None:
         distance = round(geo.distance_m(lat, lon, client["lat"], client["lon"]))
-    # One place at a time: an earlier open visit ends where this one starts.
+    stamp = timeutil.iso(at)
+    # One place at a time: a check-in ends the user's visit that began before it, unless
+    # that visit was checked out by hand. Written so operations arriving in any order
+    # give the same result: each visit ends at the start of the next one.
     db.execute(
-        "UPDATE visits SET checked_out_at = ? WHERE user_id = ? AND checked_out_at IS NULL "
-        "AND checked_in_at <= ?",
-        [timeutil.iso(at), user.id, timeutil.iso(at)],
+        "UPDATE visits SET checked_out_at = ?, closed_by_check_in = 1 "
+        "WHERE user_id = ? AND checked_in_at < ? AND (checked_out_at IS NULL "
+        "OR (closed_by_check_in = 1 AND checked_out_at > ?))",
+        [stamp, user.id, stamp, stamp],
     )
+    next_start = db.execute(
+        "SELECT MIN(checked_in_at) FROM visits WHERE user_id = ? AND checked_in_at > ?",
+        [user.id, stamp],
+    ).fetchone()[0]
     db["visits"].insert(
         {
             "id": op_id,
             "client_id": client["id"],
             "user_id": user.id,
-            "checked_in_at": timeutil.iso(at),
+            "checked_in_at": stamp,
+            "checked_out_at": next_start,
+            "closed_by_check_in": int(next_start is not None),
             "lat": lat,
             "lon": lon,
             "accuracy_m": accuracy,
@@ -103,16 +113,15 @@ def _check_out(db, user, op_id, at, op):
     rows = list(db.query("SELECT * FROM visits WHERE id = ? AND user_id = ?", [visit_id, user.id]))
     if visit_id is None or not rows:
         raise Rejected("not_found", _("This visit was not found."))
-    visit = rows[0]
-    if timeutil.iso(at) < visit["checked_in_at"]:
-        raise Rejected("invalid", _("Check-out cannot be before check-in."), {"at": ""})
-    if visit["checked_out_at"] is not None:
-        return  # Already ended, e.g. by a later check-in elsewhere; nothing to do.
+    if timeutil.iso(at) < rows[0]["checked_in_at"]:
+        raise Rejected("invalid", _("Check-out cannot be before check-in."))
     lat, lon, accuracy = _position(op)
+    # Checking out by hand wins over an end set by a later check-in.
     db["visits"].update(
         visit_id,
         {
             "checked_out_at": timeutil.iso(at),
+            "closed_by_check_in": 0,
             "out_lat": lat,
             "out_lon": lon,
             "out_accuracy_m": accuracy,
@@ -134,15 +143,7 @@ def _note(db, user, op_id, at, op):
     if errors:
         raise Rejected("invalid", _("Please correct the marked fields."), errors)
     stamp, now = timeutil.iso(at), timeutil.now_iso()
-    visit_id = _uuid(op.get("visit_id"))
-    if (
-        visit_id
-        and not db.execute(
-            "SELECT 1 FROM visits WHERE id = ? AND user_id = ? AND client_id = ?",
-            [visit_id, user.id, client["id"]],
-        ).fetchone()
-    ):
-        visit_id = None  # A visit that did not arrive should not cost the rep the note.
+    visit_id = _visit_reference(db, user, client, op.get("visit_id"))
     db["notes"].insert(
         {
             "id": op_id,
@@ -184,6 +185,18 @@ def _note(db, user, op_id, at, op):
                 "received_at": now,
             }
         )
+
+
+def _visit_reference(db, user, client, value):
+    """The visit a note belongs to. It may not have arrived yet (kept as is), but if it
+    exists it must be the user's visit at this client."""
+    visit_id = _uuid(value)
+    if visit_id is None:
+        return None
+    row = db.execute("SELECT user_id, client_id FROM visits WHERE id = ?", [visit_id]).fetchone()
+    if row and tuple(row) != (user.id, client["id"]):
+        raise Rejected("invalid", _("This note names a visit that is not yours."))
+    return visit_id
 
 
 def _mention_topic(db, topic_id, status, follow_up, stamp):

@@ -1,19 +1,23 @@
-"""UTC timestamps as ISO 8601 text: the one format Folka stores and exchanges."""
+"""UTC timestamps as ISO 8601 text: the one format Folka stores and exchanges.
+
+Stored as "2026-11-24T08:30:00.123Z": milliseconds, like a browser's toISOString(), and a
+fixed width so that text order is time order.
+"""
 
 import datetime
 
 UTC = datetime.UTC
-FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def now():
-    """The current time in UTC, to the second."""
-    return datetime.datetime.now(UTC).replace(microsecond=0)
+    """The current time in UTC, to the millisecond."""
+    return _to_ms(datetime.datetime.now(UTC))
 
 
 def iso(moment):
     """Format an aware datetime as stored text."""
-    return moment.astimezone(UTC).strftime(FORMAT)
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def now_iso():
@@ -31,7 +35,11 @@ def parse(text):
     moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
+    return _to_ms(moment.astimezone(UTC))
+
+
+def _to_ms(moment):
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def parse_date(text):

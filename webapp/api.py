@@ -1,0 +1,135 @@
+"""The sync API: the phone's outbox sends batches of operations here.
+
+Contract (documented in the README): POST /api/sync with {"user_id": …, "operations": […]}
+answers one result per operation — applied, duplicate or rejected with a code and a message.
+The whole batch is one write transaction (one durable commit); each operation is a savepoint,
+so a rejected one leaves no trace and the others still apply.
+"""
+
+import json
+import sqlite3
+
+from flask import Blueprint
+from flask import current_app
+from flask import jsonify
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from webapp import operations
+from webapp import timeutil
+from webapp.db import get_db
+from webapp.db import transaction
+from webapp.security import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+csrf.exempt(bp)  # checked in api_guards, after the login check
+
+#: Most operations in one batch; the outbox sends more in several batches.
+MAX_BATCH = 100
+#: Deepest JSON nesting accepted; a real operation needs 4 levels.
+MAX_DEPTH = 8
+
+
+def error(status, code, message):
+    """A JSON error the outbox can show to the user."""
+    return jsonify(error=code, message=message), status
+
+
+@bp.before_request
+def api_guards():
+    """Refuse other sites, answer 401 JSON instead of a login redirect, then check CSRF.
+
+    CSRF comes after the login check so an expired session reads as "log in again" (401),
+    which the outbox handles by waiting, rather than as a bad token.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site and site not in ("same-origin", "none"):
+        return error(403, "cross_site", _("Requests from other sites are not accepted."))
+    if not current_user.is_authenticated:
+        return error(401, "login_required", _("Please log in to continue."))
+    if request.method == "POST":
+        csrf.protect()
+
+
+@bp.route("/session")
+def session_info():
+    """Who is logged in and a fresh CSRF token: the outbox asks before every sync."""
+    return jsonify(
+        user_id=current_user.id,
+        name=current_user.name,
+        locale=current_user.locale,
+        csrf_token=generate_csrf(),
+        server_time=timeutil.now_iso(),
+    )
+
+
+@bp.route("/sync", methods=["POST"])
+def sync():
+    """Apply a batch of operations made by the logged-in user; one result per operation."""
+    payload, problem = _read_json()
+    if problem:
+        return problem
+    if not isinstance(payload, dict) or not isinstance(payload.get("operations"), list):
+        return error(422, "invalid", _("Send an object with a list of operations."))
+    author = payload.get("user_id")
+    if author != current_user.id:
+        # Operations made by someone else on this phone wait for their author to log in.
+        return error(409, "wrong_user", _("These changes were made by another user."))
+    ops = payload["operations"]
+    if len(ops) > MAX_BATCH:
+        return error(
+            413, "batch_too_large", _("Send at most %(max)d operations at once.", max=MAX_BATCH)
+        )
+    db = get_db()
+    results = []
+    with transaction(db):
+        for op in ops:
+            results.append(_apply_one(db, op))
+    return jsonify(results=results, server_time=timeutil.now_iso())
+
+
+def _apply_one(db, op):
+    op_id = op.get("id") if isinstance(op, dict) else None
+    result = {"id": op_id if isinstance(op_id, str) else None}
+    try:
+        result["status"] = operations.apply(db, current_user, op)
+    except operations.Rejected as rejected:
+        result.update(status="rejected", code=rejected.code, message=rejected.message)
+        if rejected.errors:
+            result["errors"] = rejected.errors
+    except sqlite3.IntegrityError:
+        current_app.logger.warning("Sync operation %s conflicts with stored data", op_id)
+        result.update(
+            status="rejected",
+            code="conflict",
+            message=_("This change conflicts with data already saved."),
+        )
+    return result
+
+
+def _read_json():
+    """The request's JSON and no problem, or None and a 400/415 answer."""
+    if not request.is_json:
+        return None, error(415, "not_json", _("Send JSON (Content-Type: application/json)."))
+    try:
+        payload = json.loads(request.get_data(cache=False))
+    except RecursionError:
+        return None, error(400, "too_deep", _("The JSON is nested too deeply."))
+    except (ValueError, UnicodeDecodeError):
+        return None, error(400, "bad_json", _("The request is not valid JSON."))
+    if _deeper_than(payload, MAX_DEPTH):
+        return None, error(400, "too_deep", _("The JSON is nested too deeply."))
+    return payload, None
+
+
+def _deeper_than(value, limit):
+    """True when lists/objects nest more than `limit` levels."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return False
+    if limit == 0:
+        return True
+    return any(_deeper_than(item, limit - 1) for item in value)
