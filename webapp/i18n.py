@@ -19,7 +19,6 @@ from flask_babel import format_decimal
 from flask_babel import format_time
 from flask_babel import format_timedelta
 from flask_babel import get_locale
-from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from webapp import jsmessages
@@ -98,9 +97,9 @@ def distance(metres):
     return f"{format_decimal(round(metres / 1000))} km"
 
 
-def local_date(moment):
-    """The calendar date of a UTC moment in the user's time zone."""
-    return to_user_timezone(moment).date()
+def when(moment):
+    """A date with a short time, '8 Oct 2026, 09:11', in the user's zone and language."""
+    return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
 
 
 def init_app(app):
@@ -115,6 +114,7 @@ def init_app(app):
         ago=ago,
         until=until,
         distance=distance,
+        when=when,
         date=format_date,
         datetime=format_datetime,
         time=format_time,
