@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATABASE := $(or $(FOLKA_DATABASE),instance/folka.db)
 
-.PHONY: run test test-quick install install-test browser translations extract update-translations compile-translations clean
+.PHONY: run test test-quick install install-test browser translations compile-translations clean
 
 run: install compile-translations instance/config.py
 	@FOLKA_DATABASE=$(DATABASE) $(BIN)/flask --app webapp demo --if-empty
@@ -45,15 +45,14 @@ instance/config.py:
 	@mkdir -p instance
 	@$(PYTHON) -c "import secrets; print('SECRET_KEY = %r' % secrets.token_hex(32))" > $@
 
-# Translations: extract → update → (translate) → compile. Compiled .mo files are not committed.
-extract:
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --project Folka .
-
-update-translations: extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+# Translations: `make translations` extracts texts and merges them into the catalogues
+# (English filled from the source); translate the empty entries, then `make test` compiles.
+# Compiled .mo files are build output, not committed.
+translations: install
+	$(BIN)/flask --app webapp translate update
 
 compile-translations: install
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(BIN)/pybabel compile -q -d translations; fi
+	@$(BIN)/pybabel compile -q -d translations
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

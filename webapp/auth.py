@@ -9,6 +9,8 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from babel.dates import get_timezone_location
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
@@ -20,14 +22,28 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import PasswordField
+from wtforms import SelectChoice
+from wtforms import SelectField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
 from webapp import users
 from webapp.db import NotFound
 from webapp.db import get_db
+from webapp.i18n import LANGUAGE_NAMES
 
 bp = Blueprint("auth", __name__)
+#: Time zones offered on the profile page: where Folka's users work.
+TIME_ZONES = (
+    "Europe/Oslo",
+    "Europe/Stockholm",
+    "Europe/Helsinki",
+    "Europe/Warsaw",
+    "Europe/Copenhagen",
+    "Europe/Berlin",
+    "Europe/London",
+    "UTC",
+)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to continue.")
@@ -87,6 +103,30 @@ def logout():
     session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+class ProfileForm(FlaskForm):
+    """The user's language and time zone."""
+
+    locale = SelectField(_l("Language"))
+    timezone = SelectField(_l("Time zone"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Who I am, and the language and time zone Folka uses for me."""
+    form = ProfileForm(data={"locale": current_user.locale, "timezone": current_user.timezone})
+    form.locale.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    form.timezone.choices = [
+        SelectChoice(zone, get_timezone_location(zone, locale=get_locale())) for zone in TIME_ZONES
+    ]
+    if form.validate_on_submit():
+        users.update_preferences(get_db(), current_user.id, form.locale.data, form.timezone.data)
+        session["lang"] = form.locale.data
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form), 422 if form.errors else 200
 
 
 def _safe_next(target):

@@ -64,5 +64,8 @@ def create_user_command(email, name, role, team_name, locale, tz, password):
 
 def init_app(app):
     """Register the commands with `flask --app webapp`."""
+    from webapp import translate
+
+    translate.init_app(app)
     app.cli.add_command(demo_command)
     app.cli.add_command(user_group)

@@ -111,6 +111,12 @@ def set_locale(db, user_id, locale):
         db["users"].update(user_id, {"locale": locale})
 
 
+def update_preferences(db, user_id, locale, timezone):
+    """Save the user's language and time zone."""
+    with transaction(db):
+        db["users"].update(user_id, {"locale": locale, "timezone": timezone})
+
+
 def team_members(db, team_id):
     """Active users of a team, for the owner choice on the client form."""
     return list(

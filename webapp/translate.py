@@ -1,0 +1,104 @@
+"""Translation chores: `flask --app webapp translate update|compile|check`.
+
+English is the source language; its catalogue is filled from the source texts so that all
+five catalogues are complete. The other four are translated by people, following
+translations/GLOSSARY.md.
+"""
+
+import os
+
+import click
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+from babel.messages.pofile import write_po
+from flask import current_app
+
+LOCALES = ("en", "nb", "sv", "fi", "pl")
+KEYWORDS = ("_l", "lazy_gettext")
+
+
+def paths():
+    """The project's translation folder and template file."""
+    root = current_app.config["PROJECT_ROOT"]
+    folder = os.path.join(root, "translations")
+    return root, folder, os.path.join(folder, "messages.pot")
+
+
+def pybabel(*args):
+    """Run a pybabel command in-process."""
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def extract():
+    """Write translations/messages.pot from the code and templates."""
+    root, _, pot = paths()
+    keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+    pybabel(
+        "extract", "-F", os.path.join(root, "babel.cfg"), *keywords, "-o", pot,
+        "--no-location", "--sort-output", "--project", "Folka", os.path.join(root, "webapp"),
+    )  # fmt: skip
+    return pot
+
+
+def fill_english(po_path):
+    """English says what the source says; plural forms are the two source texts."""
+    with open(po_path, "rb") as f:
+        catalog = read_po(f, locale="en")
+    for message in catalog:
+        if not message.id:
+            continue
+        message.string = message.id
+        message.flags.discard("fuzzy")
+    with open(po_path, "wb") as f:
+        write_po(f, catalog, width=100, omit_header=False)
+
+
+@click.group("translate")
+def translate_group():
+    """Extract, update, compile and check the translation catalogues."""
+
+
+@translate_group.command("update")
+def update_command():
+    """Extract texts and merge them into every catalogue (new ones start empty)."""
+    _, folder, pot = paths()
+    extract()
+    for locale in LOCALES:
+        po = os.path.join(folder, locale, "LC_MESSAGES", "messages.po")
+        if os.path.exists(po):
+            pybabel("update", "-i", pot, "-d", folder, "-l", locale, "--no-fuzzy-matching",
+                    "--ignore-obsolete", "-w", "100")  # fmt: skip
+        else:
+            pybabel("init", "-i", pot, "-d", folder, "-l", locale, "-w", "100")
+    fill_english(os.path.join(folder, "en", "LC_MESSAGES", "messages.po"))
+    click.echo("Catalogues updated; translate the empty entries, then run translate compile.")
+
+
+@translate_group.command("compile")
+def compile_command():
+    """Compile every catalogue to .mo for use at run time."""
+    _, folder, _ = paths()
+    pybabel("compile", "-d", folder, "--statistics")
+
+
+@translate_group.command("check")
+def check_command():
+    """List untranslated and fuzzy entries; fails when there are any."""
+    _, folder, _ = paths()
+    problems = 0
+    for locale in LOCALES:
+        with open(os.path.join(folder, locale, "LC_MESSAGES", "messages.po"), "rb") as f:
+            catalog = read_po(f)
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and (message.fuzzy or not all(strings)):
+                problems += 1
+                click.echo(f"{locale}: {message.id!r}")
+    if problems:
+        raise click.ClickException(f"{problems} entries need a translation.")
+    click.echo("All catalogues are complete.")
+
+
+def init_app(app):
+    """Register the commands."""
+    app.cli.add_command(translate_group)
