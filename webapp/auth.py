@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from babel.dates import get_timezone_location
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -9,7 +10,6 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
-from babel.dates import get_timezone_location
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
