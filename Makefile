@@ -52,7 +52,7 @@ translations: install
 	$(BIN)/flask --app webapp translate update
 
 compile-translations: install
-	@$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
