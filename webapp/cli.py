@@ -2,12 +2,15 @@
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
+from flask.cli import with_appcontext
 
 from webapp import db as database
 from webapp import users
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no users yet.")
 def demo_command(if_empty):
     """Load the demo organisation (teams, reps, clients, eight weeks of visits)."""
@@ -29,7 +32,7 @@ def demo_command(if_empty):
         click.echo(f"  {email:24} {role:8} {locale}  {description}")
 
 
-@click.group("user")
+@click.group("user", cls=AppGroup)
 def user_group():
     """Manage user accounts."""
 

@@ -8,6 +8,7 @@ import click
 import sqlite_utils
 from flask import current_app
 from flask import g
+from flask.cli import with_appcontext
 
 from webapp.migrations import migrations
 
@@ -79,6 +80,7 @@ def is_empty(db):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the database file and apply all migrations."""
     migrate(current_app.config["DATABASE"])

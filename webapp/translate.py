@@ -12,6 +12,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from babel.messages.pofile import write_po
 from flask import current_app
+from flask.cli import AppGroup
 
 LOCALES = ("en", "nb", "sv", "fi", "pl")
 KEYWORDS = ("_l", "lazy_gettext")
@@ -53,7 +54,7 @@ def fill_english(po_path):
         write_po(f, catalog, width=100, omit_header=False)
 
 
-@click.group("translate")
+@click.group("translate", cls=AppGroup)
 def translate_group():
     """Extract, update, compile and check the translation catalogues."""
 
