@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATABASE := $(or $(FOLKA_DATABASE),instance/folka.db)
 
-.PHONY: run test test-quick install install-test browser translations compile-translations clean
+.PHONY: run test test-quick install install-test browser translations compile-translations screenshots bench clean
 
 run: install compile-translations instance/config.py
 	@FOLKA_DATABASE=$(DATABASE) $(BIN)/flask --app webapp demo --if-empty
@@ -40,6 +40,20 @@ browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+
+# Screenshots for the README: demo data, gunicorn and Chromium (Playwright), into docs/screenshots/.
+screenshots: install-test compile-translations browser
+	$(BIN)/python tools/screenshots.py
+
+# Benchmarks (not part of make test, ~5 minutes): a generated organisation of 200 reps and
+# 1,000,000 notes under wrk load, page weight and Lighthouse; see bench/results/latest.md.
+# BENCH_ARGS="--seconds 5 --no-lighthouse" for a quicker look.
+bench: install compile-translations browser
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk missing: run 'sudo apt-get install wrk'"; exit 1; fi; }
+	@test -d bench/node_modules/lighthouse || npm ci --prefix bench --no-audit --no-fund --silent
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 instance/config.py:
 	@mkdir -p instance

@@ -9,9 +9,12 @@ import pytest
 from webapp import create_app
 from webapp import db as database
 from webapp import timeutil
+from webapp import totp
 from webapp import users
 
 PASSWORD = "correct horse battery"
+#: The two-step login secret of every admin the factory makes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 REAL_PASSWORD_METHOD = users.PASSWORD_METHOD
 
@@ -64,7 +67,18 @@ class Factory:
         user_id = users.create_user(
             self.db, email, f"{role.title()} {email[:-12]}", PASSWORD, role, team_id, locale
         )
+        if role == "admin":  # admins must use two-step login
+            with database.transaction(self.db):
+                self.db["users"].update(
+                    user_id, {"totp_secret": TOTP_SECRET, "totp_enabled_at": timeutil.now_iso()}
+                )
         return {"id": user_id, "email": email, "team_id": team_id}
+
+    def totp_code(self, user_id):
+        """A code the second login step accepts now (forgetting which codes were used)."""
+        with database.transaction(self.db):
+            self.db["users"].update(user_id, {"totp_last_step": 0})
+        return totp.code_at(TOTP_SECRET, totp.current_step())
 
     def client(self, team_id, owner_id=None, name=None, **values):
         row = {
@@ -183,12 +197,17 @@ class Browser:
         self.client = client
         self.token = None
 
-    def login(self, email, password=PASSWORD, remember=False):
+    def login(self, email, password=PASSWORD, remember=False, totp_code=None):
         page = self.client.get("/login")
         data = {"email": email, "password": password, "csrf_token": csrf_token(page.text)}
         if remember:
             data["remember"] = "y"
-        return self.client.post("/login", data=data)
+        response = self.client.post("/login", data=data)
+        if totp_code and response.headers.get("Location") == "/login/code":
+            token = csrf_token(self.client.get("/login/code").text)
+            data = {"code": totp_code, "csrf_token": token}
+            response = self.client.post("/login/code", data=data)
+        return response
 
     def get(self, url, **kwargs):
         response = self.client.get(url, **kwargs)
@@ -209,12 +228,13 @@ def browser(client):
 
 
 @pytest.fixture
-def as_user(app, world):
+def as_user(app, world, make):
     """Log in as one of the world's users: as_user("rep") returns a Browser."""
 
     def login(who):
         b = Browser(app.test_client())
-        response = b.login(world[who]["email"])
+        code = make.totp_code(world[who]["id"]) if who == "admin" else None
+        response = b.login(world[who]["email"], totp_code=code)
         assert response.status_code == 302, response.text
         return b
 

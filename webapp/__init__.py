@@ -25,6 +25,7 @@ def create_app(test_config=None):
     if not os.path.isabs(app.config["DATABASE"]):
         app.config["DATABASE"] = os.path.join(root, app.config["DATABASE"])
 
+    from webapp import admin
     from webapp import api
     from webapp import auth
     from webapp import cli
@@ -33,6 +34,8 @@ def create_app(test_config=None):
     from webapp import field
     from webapp import i18n
     from webapp import manage
+    from webapp import pwa
+    from webapp import review
     from webapp import security
 
     db.init_app(app)
@@ -42,7 +45,10 @@ def create_app(test_config=None):
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(manage.bp)
+    app.register_blueprint(pwa.bp)
+    app.register_blueprint(review.bp)
     return app

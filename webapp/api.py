@@ -8,6 +8,7 @@ so a rejected one leaves no trace and the others still apply.
 
 import json
 import sqlite3
+from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import current_app
@@ -18,6 +19,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from webapp import operations
+from webapp import pwa
 from webapp import timeutil
 from webapp.db import get_db
 from webapp.db import transaction
@@ -45,7 +47,11 @@ def api_guards():
     which the outbox handles by waiting, rather than as a bad token.
     """
     site = request.headers.get("Sec-Fetch-Site")
-    if site and site not in ("same-origin", "none"):
+    origin = request.headers.get("Origin")
+    # Browsers send Origin on every cross-site POST; "null" (sandboxed frames) is cross-site too.
+    if (site and site not in ("same-origin", "none")) or (
+        origin and urlsplit(origin).netloc != request.host
+    ):
         return error(403, "cross_site", _("Requests from other sites are not accepted."))
     if not current_user.is_authenticated:
         return error(401, "login_required", _("Please log in to continue."))
@@ -63,6 +69,12 @@ def session_info():
         csrf_token=generate_csrf(),
         server_time=timeutil.now_iso(),
     )
+
+
+@bp.route("/offline-pages")
+def offline_pages():
+    """The pages the service worker keeps offline for this user, at most pwa.OFFLINE_CLIENTS."""
+    return jsonify(pwa.offline_pages(get_db(), current_user))
 
 
 @bp.route("/sync", methods=["POST"])

@@ -23,6 +23,28 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 #: CSRF tokens live as long as the session, so a form left open all day still posts.
 WTF_CSRF_TIME_LIMIT = None
+#: Remember-me lasts a month; the server-side session limits below still apply.
+REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+#: A login ends this many days after it began, however active (ASVS absolute lifetime).
+SESSION_DAYS = 30
+#: A login not used for this many days ends (reps may be offline for a week of travel).
+SESSION_IDLE_DAYS = 14
+#: Failed logins allowed per account and per client address within the window below.
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_THROTTLE_MINUTES = 15
+#: Hours a temporary password from an admin can be used to log in and choose a new one.
+TEMPORARY_PASSWORD_HOURS = 72
+#: Personal topics not mentioned for this many days are deleted by `flask purge`.
+TOPIC_RETENTION_DAYS = 365
+#: Roles that must use two-step login ("admin,manager,rep" for everyone; ASVS level 2).
+TOTP_REQUIRED_ROLES = "admin"
+#: Behind a TLS proxy: how many proxies' X-Forwarded-For/-Proto headers to believe (0: none).
+TRUST_PROXY = 0
+#: 1: cookies are always Secure and __Host- prefixed; 0: Secure whenever the request is HTTPS.
+SECURE_COOKIES = 0
+#: Sent on HTTPS responses only.
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def from_environment():

@@ -10,14 +10,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 
-def _plural(singular, plural):
-    """The gettext plural forms, keyed by CLDR category, with {count} left for the browser."""
+def _plural(text):
+    """The plural forms of text(n), keyed by CLDR category, with {count} left for the browser.
+
+    text is a lambda around ngettext() with literal strings, so that extraction finds them.
+    """
     rule = Locale.parse(str(get_locale())).plural_form
     forms = {}
     for n in range(0, 200):
         category = rule(n)
         if category not in forms:
-            forms[category] = ngettext(singular, plural, n).replace(str(n), "{count}", 1)
+            forms[category] = text(n).replace(str(n), "{count}", 1)
     forms.setdefault("other", forms.get("many") or next(iter(forms.values())))
     return forms
 
@@ -25,5 +28,69 @@ def _plural(singular, plural):
 def catalogue():
     """Every text the scripts can show, in the current language."""
     return {
-        "charactersLeft": _plural("%(num)d character left", "%(num)d characters left"),
+        "charactersLeft": _plural(
+            lambda n: ngettext("%(num)d character left", "%(num)d characters left", n)
+        ),
+        **_offline(),
+    }
+
+
+def _offline():
+    """The outbox, the sync status and the offline banner (static/js, see webapp/pwa.py)."""
+    return {
+        "savedOnPhone": _("Saved on this phone — will sync."),
+        "checkedIn": _("Checked in."),
+        "checkedOut": _("Checked out. How did it go? Write a short note."),
+        "noteSaved": _("Note saved."),
+        "promiseKept": _("Promise marked as kept."),
+        "checkIn": _("Check in"),
+        "checkOut": _("Check out"),
+        "checkedInBadge": _("Checked in"),
+        "since": _("since %(time)s", time="{time}"),
+        "waitingBadge": _("Waiting to sync"),
+        "synced": _("Synced"),
+        "kept": _("Kept"),
+        "keptWaiting": _("Kept — waiting to sync"),
+        "met": _("Met: %(names)s", names="{names}"),
+        "topics": _("Topics: %(titles)s", titles="{titles}"),
+        "promiseDue": _("%(text)s, due %(date)s", text="{text}", date="{date}"),
+        "fillThisIn": _("Please fill this in."),
+        "dueDateNeeded": _("Enter a due date within the next three years."),
+        "waiting": _plural(
+            lambda n: ngettext("%(num)d change waiting", "%(num)d changes waiting", n)
+        ),
+        "othersWaiting": _plural(
+            lambda n: ngettext(
+                "%(num)d change by another user waits for their login",
+                "%(num)d changes by another user wait for their login",
+                n,
+            )
+        ),
+        "allSaved": _("All changes synced."),
+        "lastSync": _("last sync %(when)s", when="{when}"),
+        "willRetry": _("No connection. Will try again."),
+        "syncing": _("Syncing…"),
+        "rejected": _plural(
+            lambda n: ngettext(
+                "%(num)d change could not be saved", "%(num)d changes could not be saved", n
+            )
+        ),
+        "kindCheckIn": _("Check-in"),
+        "kindCheckOut": _("Check-out"),
+        "kindNote": _("Note"),
+        "kindPromiseKept": _("Promise kept"),
+        "fix": _("Fix"),
+        "discard": _("Discard"),
+        "discardConfirm": _("Discard this change? It cannot be undone."),
+        "logoutWaiting": _plural(
+            lambda n: ngettext(
+                "%(num)d change has not synced yet. It stays on this phone and syncs when you "
+                "log in again. Log out?",
+                "%(num)d changes have not synced yet. They stay on this phone and sync when you "
+                "log in again. Log out?",
+                n,
+            )
+        ),
+        "offlineBanner": _("Offline — last updated %(time)s", time="{time}"),
+        "reload": _("Reload"),
     }

@@ -54,7 +54,7 @@ class ClientForm(FlaskForm):
 class ContactForm(FlaskForm):
     """A person at the client."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     title = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
 
 

@@ -14,23 +14,26 @@ def recent_notes(db, client_id, limit=5):
             [client_id, limit],
         )
     )
+    by_id = {}
     for note in notes:
-        note["written"] = timeutil.parse(note["written_at"])
-        note["contacts"] = [
-            row["name"]
-            for row in db.query(
-                "SELECT k.name FROM note_contacts nc JOIN contacts k ON k.id = nc.contact_id "
-                "WHERE nc.note_id = ? ORDER BY k.name",
-                [note["id"]],
-            )
-        ]
-        note["topics"] = list(
-            db.query(
-                "SELECT t.title, nt.status FROM note_topics nt JOIN topics t ON t.id = nt.topic_id "
-                "WHERE nt.note_id = ? ORDER BY t.title",
-                [note["id"]],
-            )
-        )
+        note.update(written=timeutil.parse(note["written_at"]), contacts=[], topics=[])
+        by_id[note["id"]] = note
+    if not by_id:
+        return notes
+    # Two queries for all the notes rather than two per note.
+    marks = ", ".join("?" * len(by_id))
+    for row in db.query(
+        "SELECT nc.note_id, k.name FROM note_contacts nc JOIN contacts k ON k.id = nc.contact_id "
+        f"WHERE nc.note_id IN ({marks}) ORDER BY k.name",
+        list(by_id),
+    ):
+        by_id[row["note_id"]]["contacts"].append(row["name"])
+    for row in db.query(
+        "SELECT nt.note_id, t.title, nt.status FROM note_topics nt "
+        f"JOIN topics t ON t.id = nt.topic_id WHERE nt.note_id IN ({marks}) ORDER BY t.title",
+        list(by_id),
+    ):
+        by_id[row.pop("note_id")]["topics"].append(row)
     return notes
 
 

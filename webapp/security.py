@@ -1,6 +1,10 @@
-"""CSRF on every form and the JSON sync, and the response headers every page gets."""
+"""CSRF on every form and the JSON sync, the response headers every page gets, and cookies
+that are Secure whenever the app is reached over HTTPS (directly or behind a TLS proxy)."""
 
+from flask import current_app
+from flask import request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -30,15 +34,58 @@ HEADERS = {
 
 
 def add_headers(response):
-    """Security headers on every response; pages with personal data are not stored by caches."""
+    """Security headers on every response; personal data is never stored by caches."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
+    # Pages and API answers carry personal data; the service worker keeps what it needs itself.
+    if response.mimetype in ("text/html", "application/json"):
         response.headers.setdefault("Cache-Control", "no-store")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", current_app.config["HSTS"])
     return response
 
 
+class SecureCookies:
+    """WSGI middleware: mark every cookie Secure when the request came over HTTPS.
+
+    Flask and Flask-Login read their *_COOKIE_SECURE settings once per app, but one app may
+    be reached over HTTPS in production and plain HTTP on a developer's machine; the scheme
+    of each request (after ProxyFix, when a proxy is trusted) decides instead.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            headers = [
+                (name, value + "; Secure")
+                if name.lower() == "set-cookie" and "; secure" not in value.lower()
+                else (name, value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, secure_start_response)
+
+
 def init_app(app):
-    """Turn on CSRF checks and the headers."""
+    """Turn on CSRF checks, the headers, and Secure cookies (always, or over HTTPS)."""
     csrf.init_app(app)
     app.after_request(add_headers)
+    if app.config["SECURE_COOKIES"]:
+        # Always HTTPS: the __Host- prefix also binds the cookies to this exact host.
+        app.config.update(
+            SESSION_COOKIE_SECURE=True,
+            REMEMBER_COOKIE_SECURE=True,
+            SESSION_COOKIE_NAME="__Host-folka",
+            REMEMBER_COOKIE_NAME="__Host-folka-remember",
+        )
+    app.wsgi_app = SecureCookies(app.wsgi_app)
+    proxies = int(app.config["TRUST_PROXY"] or 0)
+    if proxies:
+        # Only when configured: otherwise anyone could claim HTTPS or another address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

@@ -2,7 +2,34 @@
 import { initCounters } from "./counter.js";
 import { initGeolocation } from "./geolocate.js";
 import { initConfirm } from "./confirm.js";
+import { initOutboxForms, outboxAvailable } from "./forms.js";
+import { initLogout, refreshPages, registerWorker, servedFromCache } from "./pages.js";
+import { startAutoSync, syncNow } from "./autosync.js";
+import { initBanner } from "./banner.js";
+import { initStatus } from "./status.js";
+import { initPending } from "./pending.js";
+import { initToast } from "./toast.js";
+import { askPersistentStorage, initInstallHint } from "./hints.js";
 
 initCounters(document);
-initGeolocation(document);
 initConfirm(document);
+initToast(document);
+initInstallHint(document);
+registerWorker();
+initBanner(document, servedFromCache);
+initLogout(document);
+if (outboxAvailable()) {
+  // The outbox takes over check-in/out, note and promise forms, position included.
+  initOutboxForms(document);
+  initPending(document);
+  initStatus(document, syncNow);
+  if (document.body.dataset.userId) {
+    askPersistentStorage();
+    // App open: push what waits, then have the worker refresh the saved pages if due.
+    startAutoSync(window).then(() => refreshPages());
+  } else {
+    startAutoSync(window); // logged out: only learns that a login is needed
+  }
+} else {
+  initGeolocation(document);
+}

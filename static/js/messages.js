@@ -16,7 +16,10 @@ export function t(key, params = {}) {
     const rule = new Intl.PluralRules(document.documentElement.lang).select(params.count ?? 0);
     text = text[rule] ?? text.other;
   }
-  return text.replace(/\{(\w+)\}/g, (_, name) =>
-    name in params ? new Intl.NumberFormat(document.documentElement.lang).format(params[name]) : "",
-  );
+  // Numbers in the page's format; anything else (names, formatted dates) as given.
+  return text.replace(/\{(\w+)\}/g, (_, name) => {
+    if (!(name in params)) return "";
+    const value = params[name];
+    return typeof value === "number" ? new Intl.NumberFormat(document.documentElement.lang).format(value) : String(value);
+  });
 }

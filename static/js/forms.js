@@ -1,0 +1,109 @@
+// Check in, check out, note and promise kept go through the outbox: the operation is
+// stored on the phone first and confirmed at once, then pushed. When the push answers
+// quickly the page goes where the form post would have gone; otherwise the page shows the
+// change as waiting. Without IndexedDB or JavaScript the forms simply post.
+import * as outbox from "./outbox.js";
+import { currentPosition } from "./geolocate.js";
+import { t } from "./messages.js";
+import { checkNote, initFix, noteSummary, showErrors } from "./noteform.js";
+import { clientOf, destination, operation, promiseText } from "./operation.js";
+import { requestBackgroundSync, syncNow } from "./autosync.js";
+import { carryOver, toast } from "./toast.js";
+
+const QUICK_MS = 3000; // a push answered within this counts as "online"
+const POSITION_MS = 4000; // a slow GPS fix must not hold up the confirmation for long
+const IDS = ["op_id", "new_topic_id", "promise_id"];
+const DONE = { check_in: "checkedIn", check_out: "checkedOut", note: "noteSaved", promise_kept: "promiseKept" };
+
+export function outboxAvailable() {
+  return "indexedDB" in window && typeof crypto.randomUUID === "function";
+}
+
+export function initOutboxForms(doc) {
+  // A page from the cache carries ids already used: every page view gets fresh ones.
+  for (const name of IDS) doc.querySelectorAll(`input[name=${name}]`).forEach(renew);
+  const note = doc.querySelector("form[data-op=note]");
+  if (note) {
+    const visit = new URL(location.href).searchParams.get("visit");
+    if (visit && note.elements.visit_id) note.elements.visit_id.value = visit; // cached copy
+    initFix(note);
+  }
+  doc.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("form[data-op]") || event.defaultPrevented) return;
+    event.preventDefault();
+    if (!form.dataset.busy) save(form); // busy: a double tap
+  });
+}
+
+function renew(input) {
+  input.value = crypto.randomUUID();
+}
+
+async function save(form) {
+  const userId = Number(document.body.dataset.userId);
+  if (!userId) return form.submit(); // not logged in: the post leads to the login page
+  const kind = form.dataset.op;
+  if (kind === "note" && !checkNote(form)) return;
+  form.dataset.busy = "1";
+  const buttons = form.querySelectorAll("button");
+  buttons.forEach((button) => { button.disabled = true; });
+  try {
+    // The geolocation timeout does not run while the permission prompt is open: race it.
+    const locating = form.hasAttribute("data-geolocate") ? currentPosition(POSITION_MS) : null;
+    const position = locating && (await Promise.race([locating, wait(POSITION_MS + 500)]));
+    const op = operation(form, kind, position);
+    const client = clientOf(form);
+    const summary = kind === "note" ? noteSummary(form) : { promise: promiseText(form) };
+    try {
+      await outbox.add(userId, op, { clientId: client.id, clientName: client.name, ...summary });
+    } catch {
+      return postInstead(form, op); // no usable IndexedDB (private mode, full disk)
+    }
+    if (form.dataset.replaces) await outbox.discard(form.dataset.replaces);
+    toast(document, t("savedOnPhone"));
+    for (const name of IDS) if (form.elements[name]) renew(form.elements[name]);
+    requestBackgroundSync();
+    await goOn(form, op, await Promise.race([syncNow(), wait(QUICK_MS)]), destination(kind, op, client.id));
+  } finally {
+    delete form.dataset.busy;
+    buttons.forEach((button) => { button.disabled = false; });
+  }
+}
+
+// After a quick push: go where the post would have gone, or say why the server refused.
+async function goOn(form, op, result, target) {
+  if (result?.applied?.some((record) => record.id === op.id)) {
+    carryOver(t(DONE[op.kind]));
+    return location.assign(target);
+  }
+  const record = result && (await outbox.get(op.id));
+  if (record?.status === "rejected") {
+    toast(document, record.message);
+    if (op.kind === "note") {
+      showErrors(form, record.errors || {}, record.message);
+      form.dataset.replaces = op.id; // saving again replaces the refused copy
+    }
+  } else if (target !== location.pathname + location.search && (await reachable(target))) {
+    carryOver(t("savedOnPhone"));
+    location.assign(target);
+  }
+}
+
+function postInstead(form, op) {
+  for (const key of ["lat", "lon", "accuracy"]) {
+    if (form.elements[key] && key in op) form.elements[key].value = op[key];
+  }
+  form.submit();
+}
+
+// Offline, only go to a page the service worker has saved.
+async function reachable(url) {
+  if (navigator.onLine) return true;
+  const path = new URL(url, location.href).pathname;
+  return Boolean(await globalThis.caches?.match(path, { ignoreVary: true }));
+}
+
+function wait(ms) {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
+}

@@ -1,0 +1,193 @@
+// Folka's service worker (a module, served by Flask at /sw.js with the two values below
+// filled in). It precaches the app shell, keeps the rep's pages offline (network first,
+// cache fallback), and pushes the outbox on Background Sync. It never answers POSTs or
+// /api/*: writes go to the network or fail visibly, and the outbox retries them.
+import { flush, touchedClients } from "/static/js/sync.js";
+
+const VERSION = "__FOLKA_VERSION__";
+const SHELL = ["__FOLKA_SHELL__"];
+const PREFIX = "folka-";
+const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
+const PAGES_CACHE = `${PREFIX}pages-${VERSION}`;
+const INDEX = "/__folka/offline-pages.json"; // what is saved, for the offline page; never fetched
+const NAVIGATION_TIMEOUT_MS = 4000; // then a saved copy beats a stalled network
+const FULL_REFRESH_MS = 15 * 60 * 1000; // all pages at most this often; touched ones at once
+const PARALLEL = 4;
+const PAGE = /^\/(clients\/\d+(\/note)?)?$/; // Today, briefings and note forms
+const fromCache = new Set(); // ids of windows whose page came from the cache
+let generation = 0; // bumped at logout so a refresh under way stores nothing more
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(SHELL_CACHE);
+    // "reload": a shell of this version must not come from an older HTTP-cached copy.
+    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    // Old shells go now; old pages stay as a fallback until this version has saved its own.
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}shell-`) && n !== SHELL_CACHE)
+      .map((n) => caches.delete(n)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== location.origin) return;
+  if (url.pathname.startsWith("/api/")) return;
+  if (request.mode === "navigate") event.respondWith(navigate(event, url));
+  else if (url.pathname.startsWith("/static/")) event.respondWith(shellFirst(request));
+});
+
+async function shellFirst(request) {
+  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+  return cached || fetch(request);
+}
+
+// Network first; a saved copy when the network fails, stalls or the server is down
+// (a 5xx from a proxy); else the offline page.
+async function navigate(event, url) {
+  const network = fetch(event.request);
+  const key = pageKey(url);
+  if (key) event.waitUntil(network.then((r) => keep(key, r, generation)).catch(() => {}));
+  let response = null;
+  try {
+    response = await Promise.race([network, timeout(NAVIGATION_TIMEOUT_MS)]);
+    if (response.status < 500) return response;
+  } catch { /* offline, or the network stalls */ }
+  const saved = key && (await savedPage(key));
+  if (saved) {
+    fromCache.add(event.resultingClientId);
+    return saved;
+  }
+  return response || (await caches.match("/offline", { cacheName: SHELL_CACHE })) || Response.error();
+}
+
+// The cache key of a page worth keeping: no query, except the note form's ?visit=.
+function pageKey(url) {
+  if (!PAGE.test(url.pathname)) return null;
+  if (url.search && !url.pathname.endsWith("/note")) return null;
+  return url.pathname;
+}
+
+async function savedPage(key) {
+  const current = await caches.open(PAGES_CACHE);
+  return (await current.match(key, { ignoreVary: true })) ||
+    (await caches.match(key, { ignoreVary: true }));
+}
+
+// Stores a successful page; a redirect (e.g. to the login page) or an error is not kept.
+async function keep(key, response, gen) {
+  const isPage = response.ok && !response.redirected && response.type === "basic" &&
+    (response.headers.get("Content-Type") || "").startsWith("text/html");
+  if (!isPage || gen !== generation) return false;
+  await (await caches.open(PAGES_CACHE)).put(key, response.clone());
+  return true;
+}
+
+function timeout(ms) {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
+}
+
+// Re-fetch the user's pages: all of them after a login or when the last full refresh is
+// old, else Today and the pages of the clients a sync touched.
+async function refresh({ userId = null, clients = [], full = false } = {}) {
+  let gen = generation;
+  const index = await (await caches.match(INDEX, { cacheName: PAGES_CACHE }))?.json();
+  const otherUser = userId !== null && index?.userId !== userId;
+  const due = !index || otherUser || Date.now() - index.at > FULL_REFRESH_MS;
+  if (!full && !due && !clients.length) return;
+  const answer = await fetch("/api/offline-pages", { cache: "no-store" });
+  if (!answer.ok) return; // 401: logged out, nothing to keep fresh
+  const list = await answer.json();
+  if (gen !== generation) return;
+  if (index && index.userId !== list.user_id) {
+    await forgetPages(); // the last user's pages: they logged out without this worker knowing
+    gen = generation;
+  }
+  const whole = full || due || index?.userId !== list.user_id;
+  const wanted = whole ? list.pages
+    : list.pages.filter((p) => p.kind === "today" || clients.includes(p.client_id));
+  const saved = await fetchPages(wanted.map((p) => p.url), gen);
+  if (gen !== generation) return;
+  const cache = await caches.open(PAGES_CACHE);
+  const listed = new Set([...list.pages.map((p) => p.url), INDEX]);
+  const keys = new Set();
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (whole && !listed.has(path)) await cache.delete(request); // no longer visible
+    else keys.add(path);
+  }
+  const pages = list.pages.filter((p) => keys.has(p.url));
+  const at = whole ? Date.now() : index.at;
+  await cache.put(INDEX, new Response(JSON.stringify({ userId: list.user_id, at, pages }),
+    { headers: { "Content-Type": "application/json" } }));
+  if (whole && saved.size === wanted.length) await dropOldPages();
+  try {
+    await (await caches.open(SHELL_CACHE)).add(new Request("/offline", { cache: "reload" }));
+  } catch { /* the precached copy stays */ }
+}
+
+async function fetchPages(urls, gen) {
+  const queue = [...urls];
+  const saved = new Set();
+  const worker = async () => {
+    for (let url = queue.shift(); url && gen === generation; url = queue.shift()) {
+      try {
+        if (await keep(url, await fetch(url, { cache: "no-store" }), gen)) saved.add(url);
+      } catch { /* offline or failing: keep the older copy */ }
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return saved;
+}
+
+async function dropOldPages() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}pages-`) && n !== PAGES_CACHE)
+    .map((n) => caches.delete(n)));
+}
+
+// Logout: another person may use this phone next.
+async function forgetPages() {
+  generation += 1;
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}pages-`)).map((n) => caches.delete(n)));
+}
+
+function locked(name, task) {
+  return navigator.locks ? navigator.locks.request(name, task) : task();
+}
+
+self.addEventListener("message", (event) => {
+  const { type } = event.data || {};
+  const port = event.ports[0];
+  if (type === "page-status") {
+    port?.postMessage({ fromCache: fromCache.delete(event.source?.id) });
+    return;
+  }
+  let work = null;
+  if (type === "refresh") work = locked("folka-refresh", () => refresh(event.data));
+  if (type === "logout") work = forgetPages();
+  if (!work) return;
+  event.waitUntil(work.then(() => port?.postMessage({ done: true }),
+    () => port?.postMessage({ done: false })));
+});
+
+// Background Sync (Chromium): push the outbox even when no Folka page is open. A throw
+// makes the browser try again later; a login problem will not mend by retrying.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "folka-outbox") return;
+  event.waitUntil((async () => {
+    const result = await flush();
+    if (result.status === "offline" || result.status === "error") throw new Error(result.status);
+    const clients = touchedClients(result.applied);
+    if (clients.length) await locked("folka-refresh", () => refresh({ clients }));
+  })());
+});

@@ -1,0 +1,204 @@
+"""Logging in with the password, then the second step when it is on; logging out."""
+
+import datetime
+import math
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_login import login_required
+from flask_login import login_user
+from flask_login import logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import EmailField
+from wtforms import PasswordField
+from wtforms import StringField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+
+from webapp import audit
+from webapp import sessions
+from webapp import throttle
+from webapp import timeutil
+from webapp import totp
+from webapp import users
+from webapp.auth import bp
+from webapp.db import NotFound
+from webapp.db import get_db
+
+#: How long the second step may wait after the password was right.
+SECOND_STEP_TIME = datetime.timedelta(minutes=5)
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password, with "remember me" for the rep's own phone."""
+
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username", "inputmode": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=users.PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Remember me on this device"))
+
+
+class CodeForm(FlaskForm):
+    """The second step: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+            "autofocus": True,
+        },
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form; on success go where the user was heading (via the second step)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("field.today"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_db()
+        email, address = form.email.data, request.remote_addr
+        wait = throttle.blocked(db, email, address)
+        if wait:
+            audit.record(db, "login_throttled", subject=throttle.account_key(email))
+            return _too_many(form, wait)
+        try:
+            user = users.authenticate(db, email, form.password.data)
+        except users.PasswordExpired:
+            form.password.errors.append(
+                _("This temporary password has expired. Ask your admin for a new one.")
+            )
+            return render_template("auth/login.html", form=form)
+        if user is None:
+            throttle.record_failure(db, email, address)
+            audit.record(db, "login_failed", subject=throttle.account_key(email))
+            form.password.errors.append(_("E-mail or password is wrong."))
+        elif user.has_totp:
+            session.clear()
+            session["second_step"] = {
+                "user_id": user.id,
+                "remember": bool(form.remember.data),
+                "next": _safe_next(request.args.get("next")),
+                "at": timeutil.now_iso(),
+            }
+            return redirect(url_for("auth.second_step"))
+        else:
+            return _finish_login(user, form.remember.data, _safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_step():
+    """The code from the authenticator app (or a recovery code) after the right password."""
+    pending = session.get("second_step")
+    started = timeutil.parse(pending["at"]) if pending else None
+    if not pending or started < timeutil.now() - SECOND_STEP_TIME:
+        session.pop("second_step", None)
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("auth.login"))
+    db = get_db()
+    try:
+        user = users.get_user(db, pending["user_id"])
+    except NotFound:
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        wait = throttle.blocked(db, user.email, request.remote_addr)
+        if wait:
+            audit.record(db, "login_throttled", user.id, subject=user.email)
+            return _too_many(form, wait, "auth/second_step.html")
+        method = totp.verify(db, user.id, form.code.data) if user.is_active else None
+        if method is None:
+            throttle.record_failure(db, user.email, request.remote_addr)
+            audit.record(db, "second_step_failed", user.id, subject=user.email)
+            form.code.errors.append(_("This code is not right. Codes change every 30 seconds."))
+        else:
+            session.pop("second_step", None)
+            notice = None
+            if method == "recovery":
+                left = totp.recovery_codes_left(db, user.id)
+                audit.record(db, "recovery_code_used", user.id, detail=f"{left} left")
+                notice = ngettext(
+                    "You used a recovery code. %(num)d is left.",
+                    "You used a recovery code. %(num)d are left.",
+                    left,
+                )
+            return _finish_login(user, pending["remember"], pending["next"], method, notice)
+    return render_template("auth/second_step.html", form=form)
+
+
+def _too_many(form, wait, template="auth/login.html"):
+    """429 with the same words for every account, known or not."""
+    minutes = max(1, math.ceil(wait / 60))
+    message = ngettext(
+        "Too many failed attempts. Wait %(num)d minute and try again.",
+        "Too many failed attempts. Wait %(num)d minutes and try again.",
+        minutes,
+    )
+    field = form.password if hasattr(form, "password") else form.code
+    field.errors = [*field.errors, message]
+    response = current_app.make_response((render_template(template, form=form), 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _finish_login(user, remember, target, method="password", notice=None):
+    """Open a new server-side session (never reuse the old cookie's) and go on."""
+    db = get_db()
+    throttle.clear_account(db, user.email)
+    session.clear()
+    sessions.start(db, user, remember, request.user_agent.string, request.remote_addr or "")
+    login_user(user, remember=remember)
+    audit.record(db, "login", user.id, detail=method)
+    if notice:
+        flash(notice, "warning")
+    return redirect(target)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End this session on the server, and tell the browser to drop cached pages."""
+    db = get_db()
+    sessions.end(db, current_user.session_row)
+    audit.record(db, "logout", current_user.id)
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    response = redirect(url_for("auth.login"))
+    # "cache" only: "storage" would also wipe IndexedDB, where the outbox keeps notes not
+    # yet synced, and those must survive a logout until their author logs in again. The
+    # service worker's own caches of pages are cleared by the page script on logout.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+def _safe_next(target):
+    """Only same-site paths: an open redirect would let a link send reps elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and "\\" not in target:
+            return target
+    return url_for("field.today")

@@ -1,0 +1,174 @@
+"""Charts for the weekly review, drawn on the server as accessible SVG.
+
+Each function returns a plain dict: the SVG's geometry (numbers in viewBox units), its
+title and description, and the same figures as table rows, so the `chart` macro in
+review/_macros.html can draw the picture and put the table beside it. No script, no inline
+style: colours come from classes in folka.css, so the charts follow light and dark.
+"""
+
+import itertools
+
+from babel import dates
+from flask_babel import format_decimal
+from flask_babel import format_percent
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+# viewBox sizes, chosen so that on a wide screen one unit is about one CSS pixel.
+WEEKDAY_WIDTH, TREND_WIDTH, HEIGHT = 340, 480, 210
+TOP, BOTTOM, LEFT, RIGHT = 22, 30, 34, 12
+#: A bar at least this tall carries its figure inside, clear of the trend line above.
+INSIDE = 20
+
+
+def weekday_names(width="wide"):
+    """Monday to Sunday in the request's language ("abbreviated" or "wide")."""
+    names = dates.get_day_names(width, context="stand-alone", locale=get_locale())
+    return [names[i] for i in range(7)]
+
+
+def _scale(maximum, steps=4):
+    """A tidy axis top and step for counts up to `maximum`: 4 → (4, 1), 9 → (12, 3)."""
+    for step in itertools.chain((1, 2, 3, 5), itertools.count(10, 5)):
+        if step * steps >= maximum:
+            return step * steps, step
+
+
+def _slots(count, left, right):
+    """Centre x and bar width for `count` evenly spaced bars between x = left and right."""
+    slot = (right - left) / count
+    return [left + slot * (i + 0.5) for i in range(count)], slot * 0.56
+
+
+def _y(value, top_value):
+    """The y of a count on an axis from 0 (bottom) to top_value (top)."""
+    return HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * value / top_value
+
+
+def _grid(top_value, step):
+    return [
+        {"y": round(_y(v, top_value), 1), "label": format_decimal(v)}
+        for v in range(0, top_value + 1, step)
+    ]
+
+
+def _bar(x, width, value, top_value, label, classes="chart-bar"):
+    y = _y(value, top_value)
+    height = HEIGHT - BOTTOM - y
+    inside = height >= INSIDE
+    return {
+        "x": round(x - width / 2, 1),
+        "y": round(y, 1),
+        "width": round(width, 1),
+        "height": round(height, 1),
+        "cx": round(x, 1),
+        "value": format_decimal(value),
+        "value_y": round(y + 15 if inside else y - 6, 1),
+        "value_class": "chart-value inside" if inside else "chart-value",
+        "label": label,
+        "class": classes,
+    }
+
+
+def weekday_chart(counts, week, today=None):
+    """Bars of visits per weekday, Monday first; today's bar marked while the week runs."""
+    short, wide = weekday_names("abbreviated"), weekday_names("wide")
+    top_value, step = _scale(max(counts))
+    centres, width = _slots(7, LEFT, WEEKDAY_WIDTH - RIGHT)
+    bars = []
+    for i, (count, day) in enumerate(zip(counts, week.days, strict=True)):
+        classes = "chart-bar today" if day == today else "chart-bar"
+        bars.append(_bar(centres[i], width, count, top_value, short[i], classes))
+    figures = ", ".join(f"{wide[i]} {format_decimal(c)}" for i, c in enumerate(counts))
+    return {
+        "id": "chart-weekday",
+        "width": WEEKDAY_WIDTH,
+        "height": HEIGHT,
+        "title": _("Visits per weekday"),
+        "desc": _(
+            "Visits per weekday in week %(num)d: %(figures)s. In all: %(total)s.",
+            num=week.number,
+            figures=figures,
+            total=format_decimal(sum(counts)),
+        ),
+        "grid": _grid(top_value, step),
+        "bars": bars,
+        "baseline": HEIGHT - BOTTOM,
+        "label_y": HEIGHT - 10,
+        "left": LEFT,
+        "right": WEEKDAY_WIDTH - RIGHT,
+        "table": {
+            "corner": _("Day"),
+            "columns": [{"label": short[i], "title": wide[i]} for i in range(7)],
+            "rows": [{"label": _("Visits"), "cells": [format_decimal(c) for c in counts]}],
+        },
+    }
+
+
+def _rate_y(rate):
+    return _y(rate * 100, 100)
+
+
+def trend_chart(weeks):
+    """Bars of visits per week and a line of the personal-touch rate (right axis, 0–100 %)."""
+    right = TREND_WIDTH - RIGHT - 30  # room for the percentages on the right axis
+    top_value, step = _scale(max(w["visits"] for w in weeks))
+    centres, width = _slots(len(weeks), LEFT, right)
+    bars, points, segments, columns, visits, rates, said = [], [], [], [], [], [], []
+    for i, item in enumerate(weeks):
+        number = item["week"].number
+        label = _("W%(num)d", num=number)
+        classes = "chart-bar" if i < len(weeks) - 1 else "chart-bar current"
+        bars.append(_bar(centres[i], width, item["visits"], top_value, label, classes))
+        rate = format_percent(item["rate"]) if item["rate"] is not None else "–"
+        if item["rate"] is None:
+            points = []  # a week without visits has no rate: the line breaks there
+        else:
+            point = {"x": round(centres[i], 1), "y": round(_rate_y(item["rate"]), 1)}
+            if not points:
+                segments.append(points)
+            points.append(point)
+        columns.append({"label": label, "title": _("Week %(num)d", num=number)})
+        visits.append(format_decimal(item["visits"]))
+        rates.append(rate)
+        said.append(
+            ngettext(
+                "week %(week)d: %(num)d visit, personal touch %(rate)s",
+                "week %(week)d: %(num)d visits, personal touch %(rate)s",
+                item["visits"],
+                week=number,
+                rate=rate,
+            )
+        )
+    return {
+        "id": "chart-trend",
+        "width": TREND_WIDTH,
+        "height": HEIGHT,
+        "title": ngettext(
+            "Visits and personal touch, last %(num)d week",
+            "Visits and personal touch, last %(num)d weeks",
+            len(weeks),
+        ),
+        "desc": "; ".join(said) + ".",
+        "grid": _grid(top_value, step),
+        "rate_ticks": [
+            {"y": round(_rate_y(r), 1), "label": format_percent(r)} for r in (0, 0.5, 1)
+        ],
+        "bars": bars,
+        "lines": [" ".join(f"{p['x']},{p['y']}" for p in seg) for seg in segments],
+        "dots": [p for seg in segments for p in seg],
+        "baseline": HEIGHT - BOTTOM,
+        "label_y": HEIGHT - 10,
+        "left": LEFT,
+        "right": right,
+        "rate_x": right + 6,
+        "table": {
+            "corner": _("Week"),
+            "columns": columns,
+            "rows": [
+                {"label": _("Visits"), "cells": visits},
+                {"label": _("Personal touch"), "cells": rates},
+            ],
+        },
+    }

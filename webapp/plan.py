@@ -1,0 +1,137 @@
+"""The plan for the week after a reviewed week: who to visit, what to keep, what to ask.
+
+Seen at the reviewed week's reference moment (its end, or now while it runs): visits, notes
+and promises are taken as they stood then; personal topics as they stand today, since their
+history is not kept. Only active (not archived) clients of the person are planned for, and
+every query is scoped by the user who asks (`clients.scope`).
+"""
+
+import datetime
+
+from webapp import clients
+from webapp import timeutil
+
+#: Contacts not met (no note naming them) for longer than this appear in the plan.
+LONG_TIME_DAYS = 90
+DAY = datetime.timedelta(days=1)
+
+
+def _marks(values):
+    return ", ".join("?" * len(values))
+
+
+def due_clients(db, user, ref, until, owner_id=None, team_id=None):
+    """Active clients (of one owner, or one team) whose next visit by rhythm falls before
+    `until` (None: all), seen at `ref`: the most overdue first. Never visited counts as a
+    whole rhythm overdue, as on the Today page."""
+    where, params = clients.scope(user)
+    if owner_id is not None:
+        where, params = f"{where} AND c.owner_id = ?", [*params, owner_id]
+    if team_id is not None:
+        where, params = f"{where} AND c.team_id = ?", [*params, team_id]
+    rows = db.query(
+        "SELECT c.id, c.name, c.city, c.rhythm_days, c.owner_id, u.name AS owner_name,"
+        " (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id"
+        "  AND v.checked_in_at < ?) AS last_visit_at "
+        "FROM clients c LEFT JOIN users u ON u.id = c.owner_id "
+        f"WHERE c.archived = 0 AND {where}",
+        [timeutil.iso(ref), *params],
+    )
+    result = []
+    for row in rows:
+        client = clients.with_rhythm(row, ref)
+        if client["last_visit"]:
+            client["due_at"] = client["last_visit"] + datetime.timedelta(days=client["rhythm_days"])
+            client["days_since"] = (ref - client["last_visit"]).days
+        else:
+            client["due_at"] = client["days_since"] = None
+        if until is None or client["due_at"] is None or client["due_at"] < until:
+            result.append(client)
+    result.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
+    return result
+
+
+def open_promises(db, user, rep_ids, ref, tz, due_before):
+    """Promises by these reps open at `ref` and due before the date `due_before`, soonest
+    first; `overdue` when due before the local date of `ref`."""
+    if not rep_ids:
+        return []
+    where, params = clients.scope(user)
+    stamp, today = timeutil.iso(ref), ref.astimezone(tz).date()
+    rows = db.query(
+        "SELECT p.id, p.user_id, u.name AS rep_name, p.client_id, c.name AS client_name,"
+        " p.text, p.due_date, p.made_at FROM promises p JOIN clients c ON c.id = p.client_id"
+        " JOIN users u ON u.id = p.user_id "
+        f"WHERE p.user_id IN ({_marks(rep_ids)}) AND p.made_at < ?"
+        " AND (p.kept_at IS NULL OR p.kept_at >= ?) AND p.due_date < ? AND c.archived = 0"
+        f" AND {where} ORDER BY p.due_date, p.made_at, p.id",
+        [*rep_ids, stamp, stamp, due_before.isoformat(), *params],
+    )
+    result = []
+    for row in rows:
+        row["due"] = datetime.date.fromisoformat(row["due_date"])
+        row["overdue"] = row["due"] < today
+        row["days_overdue"] = max(0, (today - row["due"]).days)
+        result.append(row)
+    return result
+
+
+def follow_ups(db, user, owner_id):
+    """Open personal topics with a follow-up question, at the owner's active clients; the
+    most recently mentioned first."""
+    where, params = clients.scope(user)
+    rows = db.query(
+        "SELECT t.id, t.title, t.follow_up, t.last_mentioned_at, k.id AS contact_id,"
+        " k.name AS contact_name, c.id AS client_id, c.name AS client_name"
+        " FROM topics t JOIN contacts k ON k.id = t.contact_id JOIN clients c ON c.id = k.client_id"
+        " WHERE t.status = 'open' AND TRIM(t.follow_up) != '' AND c.owner_id = ?"
+        f" AND c.archived = 0 AND {where} ORDER BY t.last_mentioned_at DESC, t.id",
+        [owner_id, *params],
+    )
+    return [{**row, "last_mentioned": timeutil.parse(row["last_mentioned_at"])} for row in rows]
+
+
+def unmet_contacts(db, user, owner_id, ref, days=LONG_TIME_DAYS):
+    """Contacts at the owner's active clients no note has named in the `days` before `ref`:
+    never met first, then the longest unmet."""
+    where, params = clients.scope(user)
+    stamp = timeutil.iso(ref)
+    rows = db.query(
+        "SELECT * FROM (SELECT k.id, k.name, k.title, c.id AS client_id, c.name AS client_name,"
+        " (SELECT MAX(n.written_at) FROM note_contacts nc JOIN notes n ON n.id = nc.note_id"
+        "  WHERE nc.contact_id = k.id AND n.written_at < ?) AS last_met_at"
+        " FROM contacts k JOIN clients c ON c.id = k.client_id"
+        f" WHERE c.owner_id = ? AND c.archived = 0 AND {where})"
+        " WHERE last_met_at IS NULL OR last_met_at < ?"
+        " ORDER BY last_met_at IS NOT NULL, last_met_at, name COLLATE NOCASE",
+        [stamp, owner_id, *params, timeutil.iso(ref - days * DAY)],
+    )
+    result = []
+    for row in rows:
+        row["last_met"] = timeutil.parse(row["last_met_at"]) if row["last_met_at"] else None
+        row["days_since"] = (ref - row["last_met"]).days if row["last_met"] else None
+        result.append(row)
+    return result
+
+
+def next_week(db, user, person, week, now):
+    """What to do in the week after `week`, as of the week's reference moment."""
+    ref, after = week.reference(now), week.shift(1)
+    follow = follow_ups(db, user, person["id"])
+    due = due_clients(db, user, ref, after.end, owner_id=person["id"])
+    questions = {}
+    for topic in follow:
+        questions[topic["client_id"]] = questions.get(topic["client_id"], 0) + 1
+    for client in due:
+        client["questions"] = questions.get(client["id"], 0)
+    # Questions for the clients to visit come first, in the order of that list.
+    rank = {client["id"]: i for i, client in enumerate(due)}
+    follow.sort(key=lambda topic: rank.get(topic["client_id"], len(rank)))
+    return {
+        "week": after,
+        "ref": ref,
+        "clients": due,
+        "promises": open_promises(db, user, [person["id"]], ref, week.tz, after.sunday + DAY),
+        "follow_ups": follow,
+        "contacts": unmet_contacts(db, user, person["id"], ref),
+    }

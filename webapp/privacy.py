@@ -1,0 +1,182 @@
+"""Personal data about contacts: export it, erase it, and let old personal topics expire.
+
+Contacts are third parties who never agreed to be written about, so the GDPR's rights of
+access and erasure are exercised for them by an admin. Erasure deletes the contact, their
+topics and every link from notes; notes themselves stay (they are the rep's work record),
+but a note's free text may name the person, so the admin sees those notes and chooses
+which texts to blank too. Deleted rows are overwritten on disk (secure_delete), not just
+unlinked, and the write-ahead log is truncated afterwards.
+"""
+
+import datetime
+import re
+
+from webapp import audit
+from webapp import timeutil
+from webapp.db import NotFound
+from webapp.db import transaction
+
+
+def _fold(text):
+    return (text or "").casefold()
+
+
+def get_contact(db, contact_id):
+    """A contact of any team with the client's name (admins only); raises NotFound."""
+    rows = list(
+        db.query(
+            "SELECT k.*, c.name AS client_name, c.team_id FROM contacts k "
+            "JOIN clients c ON c.id = k.client_id WHERE k.id = ?",
+            [contact_id],
+        )
+    )
+    if not rows:
+        raise NotFound(contact_id)
+    return rows[0]
+
+
+def search_contacts(db, query, limit=50):
+    """Contacts of every team whose name contains `query`, for the admin's privacy page."""
+    db.conn.create_function("fold", 1, _fold, deterministic=True)
+    return list(
+        db.query(
+            "SELECT k.id, k.name, k.title, c.name AS client_name,"
+            " (SELECT COUNT(*) FROM topics t WHERE t.contact_id = k.id) AS topic_count "
+            "FROM contacts k JOIN clients c ON c.id = k.client_id "
+            "WHERE instr(fold(k.name), ?) > 0 ORDER BY k.name LIMIT ?",
+            [_fold(query.strip()), limit],
+        )
+    )
+
+
+def name_pattern(name):
+    """A regex for the full name or any part of it of 3+ letters, as whole words."""
+    parts = [name.strip()] + [part for part in name.split() if len(part) >= 3]
+    alternatives = "|".join(re.escape(part) for part in dict.fromkeys(parts) if part)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def texts_naming(db, name):
+    """Notes and promises whose free text names the person: candidates for blanking."""
+    db.conn.create_function("fold", 1, _fold, deterministic=True)
+    pattern = name_pattern(name)
+    parts = [_fold(part) for part in name.split() if len(part) >= 3] or [_fold(name.strip())]
+    found = {"notes": [], "promises": []}
+    for table, column, when in (("notes", "body", "written_at"), ("promises", "text", "made_at")):
+        condition = " OR ".join(f"instr(fold({column}), ?) > 0" for _ in parts)
+        rows = db.query(
+            f"SELECT x.id, x.{column} AS text, x.{when} AS at, c.name AS client_name "
+            f"FROM {table} x JOIN clients c ON c.id = x.client_id WHERE {condition} "
+            f"ORDER BY x.{when} DESC",
+            parts,
+        )
+        found[table] = [
+            {**row, "when": timeutil.parse(row["at"])}
+            for row in rows
+            if pattern.search(row["text"])
+        ]
+    return found
+
+
+def export_contact(db, contact_id):
+    """Everything Folka stores about one contact, as plain data for a JSON download."""
+    contact = get_contact(db, contact_id)
+    topics = list(db.query("SELECT * FROM topics WHERE contact_id = ?", [contact_id]))
+    topic_ids = [topic["id"] for topic in topics]
+    marks = ",".join("?" * len(topic_ids)) or "NULL"
+    note_topics = list(
+        db.query(f"SELECT * FROM note_topics WHERE topic_id IN ({marks})", topic_ids)
+    )
+    note_contacts = list(db.query("SELECT * FROM note_contacts WHERE contact_id = ?", [contact_id]))
+    named = texts_naming(db, contact["name"])
+    note_ids = sorted(
+        {row["note_id"] for row in note_topics + note_contacts}
+        | {note["id"] for note in named["notes"]}
+    )
+    marks = ",".join("?" * len(note_ids)) or "NULL"
+    notes = list(
+        db.query(
+            "SELECT id, client_id, user_id, visit_id, body, written_at FROM notes "
+            f"WHERE id IN ({marks}) ORDER BY written_at",
+            note_ids,
+        )
+    )
+    return {
+        "exported_at": timeutil.now_iso(),
+        "contact": {
+            key: contact[key] for key in ("id", "name", "title", "client_id", "created_at")
+        },
+        "client": {"id": contact["client_id"], "name": contact["client_name"]},
+        "topics": topics,
+        "note_topics": note_topics,
+        "note_contacts": note_contacts,
+        "notes": notes,
+        "promises_naming_them": [
+            {"id": row["id"], "text": row["text"], "made_at": row["at"]}
+            for row in named["promises"]
+        ],
+    }
+
+
+def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), placeholder=""):
+    """Delete a contact, their topics and every link to them; blank the chosen texts.
+
+    Only notes and promises that actually name the person can be blanked. Returns counts.
+    """
+    contact = get_contact(db, contact_id)
+    named = texts_naming(db, contact["name"])
+    notes = [note["id"] for note in named["notes"] if note["id"] in set(blank_notes)]
+    promises = [row["id"] for row in named["promises"] if row["id"] in set(blank_promises)]
+    # Overwrite deleted content with zeros instead of leaving it in free pages.
+    db.execute("PRAGMA secure_delete = ON")
+    with transaction(db):
+        topics = [
+            row[0] for row in db.execute("SELECT id FROM topics WHERE contact_id = ?", [contact_id])
+        ]
+        marks = ",".join("?" * len(topics)) or "NULL"
+        mentions = db.execute(
+            f"DELETE FROM note_topics WHERE topic_id IN ({marks})", topics
+        ).rowcount
+        db.execute("DELETE FROM topics WHERE contact_id = ?", [contact_id])
+        links = db.execute("DELETE FROM note_contacts WHERE contact_id = ?", [contact_id]).rowcount
+        for note_id in notes:
+            db.execute("UPDATE notes SET body = ? WHERE id = ?", [placeholder, note_id])
+        for promise_id in promises:
+            db.execute("UPDATE promises SET text = ? WHERE id = ?", [placeholder, promise_id])
+        db.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
+        counts = {
+            "topics": len(topics),
+            "mentions": mentions,
+            "links": links,
+            "notes_blanked": len(notes),
+            "promises_blanked": len(promises),
+        }
+        audit.record(
+            db,
+            "contact_erased",
+            actor_id,
+            subject=f"contact {contact_id}",
+            detail=", ".join(f"{key}={value}" for key, value in counts.items()),
+        )
+    # Old versions of the pages may still sit in the write-ahead log: fold it in and empty it.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return counts
+
+
+def purge_expired_topics(db, days, now=None):
+    """Delete personal topics not mentioned for `days` days, with their mentions; the count."""
+    cutoff = timeutil.iso((now or timeutil.now()) - datetime.timedelta(days=days))
+    db.execute("PRAGMA secure_delete = ON")
+    with transaction(db):
+        expired = "SELECT id FROM topics WHERE last_mentioned_at < ?"
+        db.execute(f"DELETE FROM note_topics WHERE topic_id IN ({expired})", [cutoff])
+        count = db.execute("DELETE FROM topics WHERE last_mentioned_at < ?", [cutoff]).rowcount
+        if count:
+            audit.record(
+                db,
+                "topics_purged",
+                None,
+                subject="topics",
+                detail=f"{count} older than {days} days",
+            )
+    return count
