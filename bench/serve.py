@@ -76,9 +76,11 @@ def _wait_until_up(url, server, seconds=60):
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}; see the server log")
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=10):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"{url} answered {error.code}; see the server log") from None
+        except OSError:  # not listening yet, or a worker still booting
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
 

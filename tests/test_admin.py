@@ -29,6 +29,11 @@ def test_reps_and_managers_get_403_on_every_admin_page(app, world, as_user, db, 
         response = user.get(url) if method == "GET" else user.post(url)
         assert response.status_code == 403, url
     assert db.execute("SELECT COUNT(*) FROM users WHERE active = 0").fetchone()[0] == 0
+    refused = db.execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'access_denied' AND actor_id = ?",
+        [world[who]["id"]],
+    ).fetchone()[0]
+    assert refused == len(routes)
 
 
 def test_admin_pages_need_login(app, client):
@@ -266,6 +271,22 @@ def test_admin_menu_link_only_for_admins(world, as_user):
     assert "/admin/" not in as_user("rep").get("/").text
 
 
-def test_the_login_form_for_a_user_page_has_a_token(world, as_user):
+def test_account_actions_ask_before_they_act(world, as_user):
     page = as_user("admin").get(f"/admin/users/{world['rep']['id']}").text
     assert csrf_token(page) and 'data-confirm="' in page and PASSWORD not in page
+
+
+def test_every_download_is_audited(app, world, as_user, db):
+    def download():
+        return "a,b\n", 200, {"Content-Disposition": 'attachment; filename="x.csv"'}
+
+    app.add_url_rule("/test-download", view_func=download)
+    rep = as_user("rep")
+    assert rep.get("/test-download?week=2026-W48").status_code == 200
+    assert rep.get("/review/export.csv").status_code == 200  # the weekly CSV
+    rows = list(db.query("SELECT actor_id, subject, detail FROM audit_log WHERE action = 'export'"))
+    assert [(r["actor_id"], r["subject"]) for r in rows] == [
+        (world["rep"]["id"], "/test-download"),
+        (world["rep"]["id"], "/review/export.csv"),
+    ]
+    assert rows[0]["detail"] == "week=2026-W48"

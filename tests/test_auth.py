@@ -120,6 +120,15 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app, world, browser):
     assert thief.client.get("/").status_code == 302
 
 
+def test_logout_ends_the_users_sessions_on_every_device(app, world, browser):
+    browser.login("rep@example.com")
+    phone = Browser(app.test_client())
+    phone.login("rep@example.com")
+    assert phone.client.get("/").status_code == 200
+    browser.post("/logout")
+    assert phone.client.get("/").status_code == 302
+
+
 def test_logout_revokes_the_remember_me_cookie(app, world, browser):
     response = browser.login("rep@example.com", remember=True)
     remember = next(

@@ -8,8 +8,10 @@ an erased contact must leave no trace, and the log cannot be edited afterwards.
 from flask import has_request_context
 from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from webapp import timeutil
+from webapp.db import get_db
 from webapp.db import transaction
 
 #: Every action the log records, with the label the admin page shows.
@@ -35,6 +37,7 @@ ACTIONS = {
     "contact_erased": _l("Contact erased"),
     "topics_purged": _l("Expired personal topics deleted"),
     "export": _l("Data exported"),
+    "access_denied": _l("Access refused"),
 }
 PAGE_SIZE = 50
 
@@ -87,3 +90,27 @@ def entries(db, before=None, action=None, limit=PAGE_SIZE):
         }
         for row in rows
     ]
+
+
+def record_access(response):
+    """Every file a logged-in user downloads (CSV exports and the like) leaves an entry,
+    and so does every refusal (403) of something a logged-in user tried.
+
+    Registered as an after-request hook, so an export or page added later is covered too.
+    The contact export records its own, more specific entry.
+    """
+    if response.status_code == 403 and current_user.is_authenticated:
+        record(
+            get_db(), "access_denied", current_user.id, subject=request.path, detail=request.method
+        )
+        return response
+    disposition = response.headers.get("Content-Disposition", "")
+    if (
+        response.status_code == 200
+        and disposition.startswith("attachment")
+        and request.endpoint != "admin.export_contact"
+        and current_user.is_authenticated
+    ):
+        query = request.query_string.decode("utf-8", "replace")
+        record(get_db(), "export", current_user.id, subject=request.path, detail=query)
+    return response

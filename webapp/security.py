@@ -6,6 +6,8 @@ from flask import request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import audit
+
 csrf = CSRFProtect()
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -73,9 +75,10 @@ class SecureCookies:
 
 
 def init_app(app):
-    """Turn on CSRF checks, the headers, and Secure cookies (always, or over HTTPS)."""
+    """Turn on CSRF checks, the headers, auditing of downloads and refusals, Secure cookies."""
     csrf.init_app(app)
     app.after_request(add_headers)
+    app.after_request(audit.record_access)
     if app.config["SECURE_COOKIES"]:
         # Always HTTPS: the __Host- prefix also binds the cookies to this exact host.
         app.config.update(

@@ -87,7 +87,7 @@ def remembered(db, session_row):
 
 
 def end(db, session_row):
-    """End one session (logout on this device)."""
+    """End one session, e.g. one that expired."""
     with transaction(db):
         db.execute(
             "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",

@@ -22,7 +22,9 @@ if (outboxAvailable()) {
   // The outbox takes over check-in/out, note and promise forms, position included.
   initOutboxForms(document);
   initPending(document);
-  initStatus(document, syncNow);
+  // "Sync now": push what waits and refresh every saved page (the rep may be about to lose
+  // the signal), rather than only what is due.
+  initStatus(document, () => syncNow().finally(() => refreshPages({ full: true })));
   if (document.body.dataset.userId) {
     askPersistentStorage();
     // App open: push what waits, then have the worker refresh the saved pages if due.

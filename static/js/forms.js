@@ -24,8 +24,10 @@ export function initOutboxForms(doc) {
   for (const name of IDS) doc.querySelectorAll(`input[name=${name}]`).forEach(renew);
   const note = doc.querySelector("form[data-op=note]");
   if (note) {
-    const visit = new URL(location.href).searchParams.get("visit");
-    if (visit && note.elements.visit_id) note.elements.visit_id.value = visit; // cached copy
+    // The visit comes from the address (?visit=), as on the server; a cached copy may
+    // carry the visit it was saved with.
+    const visit = new URL(location.href).searchParams.get("visit") ?? "";
+    if (note.elements.visit_id) note.elements.visit_id.value = visit;
     initFix(note);
   }
   doc.addEventListener("submit", (event) => {

@@ -25,5 +25,9 @@ async function list(doc) {
   }
 }
 
-window.addEventListener("online", () => location.reload());
+// Chromium can announce "online" while a page starts under emulated or flaky network:
+// reload only when the browser still believes it a moment later.
+window.addEventListener("online", () => {
+  setTimeout(() => { if (navigator.onLine) location.reload(); }, 1000);
+});
 list(document);

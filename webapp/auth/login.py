@@ -180,9 +180,13 @@ def _finish_login(user, remember, target, method="password", notice=None):
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """End this session on the server, and tell the browser to drop cached pages."""
+    """End every session of this user on the server, and tell the browser to drop cached pages.
+
+    Every session, not just this one: a phone left in a car or a shared desk computer must
+    not stay logged in. The outbox on a phone keeps unsynced work until the rep logs in again.
+    """
     db = get_db()
-    sessions.end(db, current_user.session_row)
+    sessions.end_all(db, current_user.id)
     audit.record(db, "logout", current_user.id)
     logout_user()
     session.clear()
