@@ -283,11 +283,12 @@ def markdown(results):
         "means other work on the machine, which skews every figure); CPU busy with other work "
         f"when the load began: {results.get('cpu_busy_before', 0):.0%}",
         "",
-        f"Load: wrk over loopback, {load['threads']} threads, {load['connections']} connections, "
-        f"{load['seconds']} s per endpoint after a 2 s warm-up; sync batches of {load['batch']} "
-        "new note operations. Latency ratios compare p50. All servers run at once and each "
-        "endpoint is loaded on the small and then the large organisation back to back; the hello "
-        "ceiling is the mean of a run at the start and one at the end.",
+        f"Load: wrk over loopback, {load['threads']} threads, {load['connections']} connections "
+        "(sync also with 1). All servers run at once; each endpoint gets a 2 s warm-up, then "
+        f"{load.get('rounds', 1)} rounds of {load['seconds']} s alternating between the small and "
+        "the large organisation, and each keeps its best round (lowest p50), since bursts of "
+        f"other work only make a round worse. Sync batches carry {load['batch']} new note "
+        "operations. Latency ratios compare p50.",
         "",
         "## Figures",
         "",

@@ -56,7 +56,7 @@ class UserForm(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address.")),
         ],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     team_id = SelectField(_l("Team"), coerce=int)
     new_team = StringField(_l("Or a new team"), validators=[Optional(), Length(max=80)])

@@ -55,7 +55,7 @@ class ContactForm(FlaskForm):
     """A person at the client."""
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    title = StringField(_l("Role"), validators=[Optional(), Length(max=120)])
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
 
 
 class TopicForm(FlaskForm):

@@ -1,0 +1,67 @@
+"""Reading offline: Today and briefings from the service worker's cache, with a banner."""
+
+import pytest
+from phone import Phone
+from phone import PlaywrightError
+from phone import expect
+from phone import wait_until
+
+pytestmark = pytest.mark.browser
+
+
+def read_offline(page, url, text):
+    """Open `url` with no network: it must render from the cache, saying it is offline."""
+    page.goto(url)
+    expect(page.get_by_text(text).first).to_be_visible()
+    banner = page.locator("#offline-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Offline — last updated")
+
+
+def test_today_and_briefing_open_offline_with_banner(page, field):
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    phone.ready("/", field["briefing"], field["note"])
+    phone.offline()
+    read_offline(page, "/", "Bergen Bolt AS")
+    read_offline(page, field["briefing"], "Anna Berg")
+    expect(page.get_by_text("Golf")).to_be_visible()
+    expect(page.get_by_role("button", name="Check in")).to_be_visible()
+
+
+def test_without_the_service_worker_the_offline_read_fails(make_context, field):
+    """Negative control: the same steps with service workers blocked must not pass."""
+    context = make_context(service_workers="block")
+    page = context.new_page()
+    Phone(page).login(field["rep"]["email"])
+    page.goto(field["briefing"])
+    expect(page.get_by_text("Anna Berg")).to_be_visible()
+    context.set_offline(True)
+    with pytest.raises((PlaywrightError, AssertionError)):
+        read_offline(page, field["briefing"], "Anna Berg")
+
+
+def test_a_page_not_saved_shows_the_offline_page_with_saved_ones(page, field):
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    phone.ready("/", field["briefing"])
+    wait_until(page, "caches.match('/__folka/offline-pages.json').then((r) => Boolean(r))")
+    phone.offline()
+    page.goto("/clients/new")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    page.get_by_role("link", name="Fjord Rør AS").click()
+    expect(page.get_by_text("Anna Berg")).to_be_visible()
+
+
+def test_logout_forgets_the_saved_pages(page, field):
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    phone.ready("/", field["briefing"])
+    phone.logout()
+    names = page.evaluate("caches.keys()")
+    assert [n for n in names if n.startswith("folka-pages-")] == []
+    assert any(n.startswith("folka-shell-") for n in names)
+    phone.offline()
+    page.goto(field["briefing"])
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.get_by_text("Anna Berg")).to_have_count(0)
