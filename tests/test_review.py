@@ -275,3 +275,11 @@ def test_admin_picks_a_team(week45, as_user, world):
     assert '<select id="team-select" name="team">' in page and ">South</option>" in page
     page = admin.get(f"{WEEK}&team={world['south']}").text
     assert "Team South" in page and stat(page, "Visits")[0] == "1" and "Fjord" not in page
+
+
+def test_long_overdue_lists_render_fifty_and_count_the_rest(world, make, as_user):
+    for n in range(60):
+        make.client(world["north"], world["colleague"]["id"], name=f"Never Seen {n:02d} AS")
+    page = as_user("manager").get("/review").text
+    assert "and 12 more" in page  # 62 never-visited clients: 6 shown, 44 folded, 12 counted
+    assert page.count("Never Seen ") <= 50

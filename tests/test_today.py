@@ -55,3 +55,12 @@ def test_empty_today_offers_to_add_a_client(make, app, browser):
     browser.login("new@example.com")
     page = browser.get("/").text
     assert "You have no clients yet." in page and "/clients/new" in page
+
+
+def test_a_long_list_shows_the_most_due_and_says_how_many_more(world, make, as_user):
+    for n in range(101):
+        make.client(world["north"], world["colleague"]["id"], name=f"Bulk {n:03d} AS")
+    page = as_user("manager").get("/").text
+    assert page.count('class="client-row') == 100
+    assert "Showing the 100 most due of 103 clients. Search to find the others." in page
+    assert "Bulk 050 AS" in as_user("manager").get("/?q=bulk 050").text

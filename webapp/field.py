@@ -22,6 +22,8 @@ from webapp.db import get_db
 from webapp.i18n import distance
 
 bp = Blueprint("field", __name__)
+#: Most clients listed on Today: a manager's team can have thousands; search finds the rest.
+TODAY_LIMIT = 100
 
 
 @bp.before_request
@@ -35,9 +37,11 @@ def today():
     """My clients, checked-in one on top, the most overdue by visit rhythm next; with search."""
     db = get_db()
     query = request.args.get("q", "")[:100]
+    found = clients.list_for_today(db, current_user, query)
     return render_template(
         "field/today.html",
-        clients=clients.list_for_today(db, current_user, query),
+        clients=found[:TODAY_LIMIT],
+        total=len(found),
         current=visits.current_visit(db, current_user),
         query=query,
     )
