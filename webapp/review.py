@@ -104,6 +104,19 @@ def _int_arg(name):
     return int(value)
 
 
+def _subject(db):
+    """Whose week is asked for: (person, None) for one rep's, (None, team) for a team's.
+
+    A rep only ever gets their own week; a rep or team outside the user's reach is a 404.
+    """
+    rep_id, team_id = _int_arg("rep"), _int_arg("team")
+    if rep_id is not None or current_user.role == "rep":
+        if team_id is not None:
+            abort(404)
+        return weekly.get_person(db, current_user, rep_id or current_user.id), None
+    return None, weekly.get_team(db, current_user, team_id)
+
+
 def _week(now):
     """The week asked for (default: this week in the user's zone), or None when invalid."""
     tz = weeks.zone(current_user.timezone)
@@ -145,13 +158,10 @@ def week():
     chosen = _week(now)
     if chosen is None:
         return _bad_week()
-    rep_id, team_id = _int_arg("rep"), _int_arg("team")
-    if rep_id is not None or current_user.role == "rep":
-        if team_id is not None:
-            abort(404)
-        person = weekly.get_person(db, current_user, rep_id or current_user.id)
+    person, team = _subject(db)
+    if person:
         data = weekly.rep_week(db, current_user, person, chosen, now)
-        nav = _navigation(chosen, now, rep=rep_id)
+        nav = _navigation(chosen, now, rep=_int_arg("rep"))
         return render_template(
             "review/rep.html",
             week=chosen,
@@ -163,9 +173,8 @@ def week():
             if person["id"] == current_user.id
             else None,
         )
-    team = weekly.get_team(db, current_user, team_id)
     data = weekly.team_week(db, current_user, team, chosen, now)
-    nav = _navigation(chosen, now, team=team_id)
+    nav = _navigation(chosen, now, team=_int_arg("team"))
     return render_template(
         "review/team.html",
         week=chosen,
@@ -185,14 +194,10 @@ def export_csv():
     chosen = _week(now)
     if chosen is None:
         return _bad_week()
-    rep_id, team_id = _int_arg("rep"), _int_arg("team")
-    if rep_id is not None or current_user.role == "rep":
-        if team_id is not None:
-            abort(404)
-        person = weekly.get_person(db, current_user, rep_id or current_user.id)
+    person, team = _subject(db)
+    if person:
         ids, who = [person["id"]], person["name"]
     else:
-        team = weekly.get_team(db, current_user, team_id)
         ids = [m["id"] for m in weekly.team_members(db, team["id"], chosen)]
         who = team["name"]
     visits = weekly.visits(db, current_user, ids, chosen.start, chosen.end, chosen.tz)
