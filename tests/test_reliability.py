@@ -16,9 +16,7 @@ import os
 import random
 import re
 import signal
-import socket
 import sqlite3
-import subprocess
 import threading
 import time
 import urllib.error
@@ -30,12 +28,12 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import Browser
+from tests.server import gunicorn
 from webapp import create_app
 from webapp import db as database
 from webapp import timeutil
 from webapp import users
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "correct horse battery"
 REPS = 20
 BATCHES = 50
@@ -96,12 +94,6 @@ class Phone:
         headers = {"Content-Type": "application/json", "X-CSRFToken": self.token}
         status, data = self.request("POST", "/api/sync", body, headers, timeout)
         return status, json.loads(data) if data else None
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _children(pid):
@@ -168,35 +160,7 @@ def server(tmp_path_factory):
                 }
             )
     db.conn.close()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "FOLKA_DATABASE": path,
-        "FOLKA_WORKERS": "4",
-        "FOLKA_ACCESS_LOG": "/dev/null",
-        "FOLKA_SECRET_KEY": "reliability-test-secret",
-    }
-    with open(folder / "gunicorn.log", "wb") as log:
-        process = subprocess.Popen(
-            [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, (folder / "gunicorn.log").read_text()
-            try:
-                if Phone(base).request("GET", "/login", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.1)
+    with gunicorn(path, folder, workers=4, secret="reliability-test-secret") as (base, process):
         while len(_children(process.pid)) < 4:
             time.sleep(0.1)
         yield {
@@ -206,13 +170,6 @@ def server(tmp_path_factory):
             "reps": reps,
             "log": folder / "gunicorn.log",
         }
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _at(minutes_ago):

@@ -1,4 +1,4 @@
-"""Five complete languages: catalogues complete and current, pages free of English, locale formats."""
+"""Five complete languages: complete, current catalogues; pages free of English; locale formats."""
 
 import datetime
 import os

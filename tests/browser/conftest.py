@@ -8,20 +8,16 @@ Playwright) the tests skip, unless FOLKA_REQUIRE_BROWSER=1 (CI), where they fail
 
 import os
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 
 import pytest
 from phone import ARGS
 from phone import CHROMIUM
 from phone import phone_options
 
+from tests.server import gunicorn
 from webapp import create_app
 from webapp import db as database
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SECRET = "browser-tests-secret"
 
 
@@ -31,60 +27,17 @@ def _missing(reason):
     pytest.skip(reason)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited; see its log in the session's temp folder")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer {url}")
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """gunicorn with gunicorn.conf.py on a free port; yields its base URL and database."""
     folder = tmp_path_factory.mktemp("server")
     path = str(folder / "folka.db")
     database.migrate(path)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "FOLKA_DATABASE": path,
-        "FOLKA_SECRET_KEY": SECRET,
-        "FOLKA_WORKERS": "3",
-        "FOLKA_ACCESS_LOG": str(folder / "access.log"),
-    }
-    with open(folder / "gunicorn.log", "wb") as log:
-        process = subprocess.Popen(
-            [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base + "/login", process)
+    with gunicorn(path, folder, workers=3, secret=SECRET, access_log=folder / "access.log") as (
+        base,
+        _process,
+    ):
         yield {"url": base, "database": path, "log": folder / "gunicorn.log"}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
