@@ -122,6 +122,14 @@ class Phone:
         expect(self.page.locator("#toast")).to_have_text(SAVED_ON_PHONE, timeout=1500)
         expect(self.page.get_by_role("button", name="Check out")).to_be_visible()
 
+    def check_in_offline(self, field):
+        """Logged in as the field's rep, with pages saved: go offline and check in at Fjord."""
+        self.login(field["rep"]["email"])
+        self.ready(field["briefing"])
+        self.offline()
+        self.page.goto(field["briefing"])
+        self.check_in()
+
     def write_note(self, body, topic=None, promise=None, due_in_days=7):
         """From the briefing: Write note, fill it in, save; back on the briefing."""
         page = self.page

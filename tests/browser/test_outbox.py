@@ -132,11 +132,7 @@ def test_server_failing_mid_sync_is_retried_and_applied_once(context, page, fiel
 def test_background_sync_pushes_from_the_worker_alone(context, page, field, db, live_server):
     """With no Folka page open, the service worker's sync handler pushes the outbox."""
     phone = Phone(page)
-    phone.login(field["rep"]["email"])
-    phone.ready(field["briefing"])
-    phone.offline()
-    page.goto(field["briefing"])
-    phone.check_in()
+    phone.check_in_offline(field)
     page.goto("about:blank")  # no Folka page left to push
     cdp = context.new_cdp_session(page)
     registrations = []

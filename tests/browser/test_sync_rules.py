@@ -39,11 +39,7 @@ def test_session_expired_offline_waits_then_syncs_after_login(context, page, fie
 def test_changes_wait_for_their_author(context, page, field, db, make):
     colleague = make.user("rep", field["team"])
     phone = Phone(page)
-    phone.login(field["rep"]["email"])
-    phone.ready(field["briefing"])
-    phone.offline()
-    page.goto(field["briefing"])
-    phone.check_in()
+    phone.check_in_offline(field)
     context.clear_cookies()
     phone.offline(False)
     phone.login(colleague["email"])
@@ -60,11 +56,7 @@ def test_changes_wait_for_their_author(context, page, field, db, make):
 
 def test_a_rejected_change_stays_visible_until_discarded(page, field, db):
     phone = Phone(page)
-    phone.login(field["rep"]["email"])
-    phone.ready(field["briefing"])
-    phone.offline()
-    page.goto(field["briefing"])
-    phone.check_in()
+    phone.check_in_offline(field)
     db["clients"].update(field["fjord"], {"archived": 1})  # archived meanwhile by a manager
     phone.offline(False)
     rejected = page.locator(".rejected-item")
