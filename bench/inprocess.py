@@ -78,8 +78,9 @@ def requests(path):
 
     def sync():
         body = sync_body(info["user_id"], clients)
-        return rep.post("/api/sync", data=json.dumps(body), headers=headers,
-                        content_type="application/json")
+        return rep.post(
+            "/api/sync", data=json.dumps(body), headers=headers, content_type="application/json"
+        )
 
     return {
         "hello": lambda: hello.get("/"),
