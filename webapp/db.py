@@ -1,8 +1,9 @@
-"""One SQLite connection per request, with the settings every Folka connection needs."""
+"""One SQLite connection per worker, with the settings every Folka connection needs."""
 
 import contextlib
 import os
 import sqlite3
+import threading
 
 import click
 import sqlite_utils
@@ -28,18 +29,41 @@ def connect(path):
     return sqlite_utils.Database(conn)
 
 
+#: The connection kept between requests: one per thread, for one process and database file.
+_kept = threading.local()
+
+
 def get_db():
-    """The request's database, opened on first use so no connection exists before a fork."""
+    """The request's database: the worker's connection, opened on first use.
+
+    Opening one with its four PRAGMAs cost a good part of a small request (make bench), so a
+    worker keeps its connection. It is made after the fork (never inherited from gunicorn's
+    master: the process id is part of the key) and per thread, as sqlite3 wants; a thread
+    that moves to another database file (tests do) closes the old one.
+    """
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        key = (os.getpid(), current_app.config["DATABASE"])
+        if getattr(_kept, "key", None) != key:
+            close_kept()
+            _kept.db, _kept.key = connect(key[1]), key
+        g.db = _kept.db
     return g.db
 
 
-def close_db(exc=None):
-    """Close the request's connection, if one was opened."""
+def release_db(exc=None):
+    """End the request's use of the connection: a transaction left open is rolled back, so
+    the next request starts clean and no lock outlives its request."""
     db = g.pop("db", None)
-    if db is not None:
+    if db is not None and db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")
+
+
+def close_kept():
+    """Close this thread's kept connection, if it has one (and it is this process's)."""
+    db, key = getattr(_kept, "db", None), getattr(_kept, "key", None)
+    if db is not None and key[0] == os.getpid():
         db.conn.close()
+    _kept.db = _kept.key = None
 
 
 @contextlib.contextmanager
@@ -88,7 +112,7 @@ def init_db_command():
 
 
 def init_app(app):
-    """Apply migrations at start-up, close connections after each request, add init-db."""
+    """Apply migrations at start-up, release the connection after each request, add init-db."""
     migrate(app.config["DATABASE"])
-    app.teardown_appcontext(close_db)
+    app.teardown_appcontext(release_db)
     app.cli.add_command(init_db_command)

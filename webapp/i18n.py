@@ -5,9 +5,12 @@ browser's Accept-Language, else English. Times are stored in UTC and shown in th
 """
 
 import datetime
+import functools
 
+from babel.dates import format_timedelta as babel_timedelta
 from flask import Blueprint
 from flask import current_app
+from flask import g
 from flask import redirect
 from flask import request
 from flask import session
@@ -19,7 +22,10 @@ from flask_babel import format_decimal
 from flask_babel import format_time
 from flask_babel import format_timedelta
 from flask_babel import get_locale
+from flask_babel import get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from webapp import jsmessages
 from webapp import timeutil
@@ -76,8 +82,19 @@ def ago(moment, now=None):
         return ""
     if isinstance(moment, str):
         moment = timeutil.parse(moment)
-    delta = moment - (now or timeutil.now())
-    return format_timedelta(delta, add_direction=True, threshold=1.1)
+    seconds = (moment - (now or timeutil.now())).total_seconds()
+    if abs(seconds) >= 86_400:
+        # Days or more are shown in whole days at best: to the minute is exact enough, and
+        # a list of a hundred clients then reuses the few texts it needs (make bench).
+        seconds = round(seconds / 60) * 60
+    return _relative(str(get_locale()), int(seconds))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(locale, seconds):
+    return babel_timedelta(
+        datetime.timedelta(seconds=seconds), add_direction=True, threshold=1.1, locale=locale
+    )
 
 
 def until(day, today=None):
@@ -102,6 +119,31 @@ def when(moment):
     return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
 
 
+def translations():
+    """The request's catalogue, found once per request and language rather than on every
+    text: a page calls gettext a few hundred times (make bench)."""
+    locale = get_locale()
+    found = g.get("_folka_translations")
+    if found is None or found[0] is not locale:  # force_locale() gives another Locale
+        found = g._folka_translations = (locale, get_translations())
+    return found[1]
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string, **variables):
+    """gettext for templates, as Jinja's newstyle gettext: escaped, always %-formatted."""
+    text = translations().ugettext(string)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def template_ngettext(eval_ctx, singular, plural, num, **variables):
+    """ngettext for templates, as Jinja's newstyle ngettext; `num` is a variable too."""
+    variables.setdefault("num", num)
+    text = translations().ungettext(singular, plural, num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
 def init_app(app):
     """Bind Flask-Babel and make the formatters available in every template."""
     babel.init_app(
@@ -121,6 +163,10 @@ def init_app(app):
         number=format_decimal,
     )
     app.jinja_env.globals.update(
+        # Instead of Flask-Babel's, which look the catalogue up again on every call.
+        _=template_gettext,
+        gettext=template_gettext,
+        ngettext=template_ngettext,
         get_locale=get_locale,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         now=timeutil.now,
