@@ -242,3 +242,43 @@ def m004_indexes(db):
         "CREATE INDEX visits_open ON visits(user_id, checked_in_at) WHERE checked_out_at IS NULL"
     )
     db.execute("CREATE INDEX notes_visit ON notes(visit_id) WHERE visit_id IS NOT NULL")
+
+
+#: What the field pages show, and how each row finds its team (see webapp/pagecache.py).
+_TEAM_OF = {
+    "users": "{row}.team_id",
+    "clients": "{row}.team_id",
+    "contacts": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
+    "visits": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
+    "notes": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
+    "promises": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
+    "topics": "(SELECT c.team_id FROM contacts k JOIN clients c ON c.id = k.client_id"
+    " WHERE k.id = {row}.contact_id)",
+    "note_contacts": "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id"
+    " WHERE n.id = {row}.note_id)",
+    "note_topics": "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id"
+    " WHERE n.id = {row}.note_id)",
+}
+
+
+@migrations()
+def m005_data_versions(db):
+    """A version per team that every change to what its pages show increases.
+
+    Kept pages (webapp/pagecache.py) are served only while their team's version is the one
+    they were rendered at. Triggers, rather than the code that writes, keep it: every path
+    that writes (forms, the sync, admin, privacy erasure, purge) is covered the same way.
+    """
+    db.execute("ALTER TABLE teams ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0")
+    bump = "UPDATE teams SET data_version = data_version + 1 WHERE id IN ({teams});"
+    for table, team in _TEAM_OF.items():
+        events = {
+            "INSERT": team.format(row="NEW"),
+            "DELETE": team.format(row="OLD"),
+            "UPDATE": team.format(row="OLD") + ", " + team.format(row="NEW"),
+        }
+        for event, teams in events.items():
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} "
+                f"BEGIN {bump.format(teams=teams)} END"
+            )
