@@ -2,16 +2,14 @@
 
 Contract (documented in the README): POST /api/sync with {"user_id": …, "operations": […]}
 answers one result per operation — applied, duplicate or rejected with a code and a message.
-The whole batch is one write transaction (one durable commit); each operation is a savepoint,
-so a rejected one leaves no trace and the others still apply.
+The whole batch is one write transaction (one durable commit) in operations.apply_batch; a
+rejected operation leaves no trace and the others still apply.
 """
 
 import json
-import sqlite3
 from urllib.parse import urlsplit
 
 from flask import Blueprint
-from flask import current_app
 from flask import jsonify
 from flask import request
 from flask_babel import gettext as _
@@ -22,7 +20,6 @@ from webapp import operations
 from webapp import pwa
 from webapp import timeutil
 from webapp.db import get_db
-from webapp.db import transaction
 from webapp.security import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -94,31 +91,8 @@ def sync():
         return error(
             413, "batch_too_large", _("Send at most %(max)d operations at once.", max=MAX_BATCH)
         )
-    db = get_db()
-    results = []
-    with transaction(db):
-        for op in ops:
-            results.append(_apply_one(db, op))
+    results = operations.apply_batch(get_db(), current_user, ops)
     return jsonify(results=results, server_time=timeutil.now_iso())
-
-
-def _apply_one(db, op):
-    op_id = op.get("id") if isinstance(op, dict) else None
-    result = {"id": op_id if isinstance(op_id, str) else None}
-    try:
-        result["status"] = operations.apply(db, current_user, op)
-    except operations.Rejected as rejected:
-        result.update(status="rejected", code=rejected.code, message=rejected.message)
-        if rejected.errors:
-            result["errors"] = rejected.errors
-    except sqlite3.IntegrityError:
-        current_app.logger.warning("Sync operation %s conflicts with stored data", op_id)
-        result.update(
-            status="rejected",
-            code="conflict",
-            message=_("This change conflicts with data already saved."),
-        )
-    return result
 
 
 def _read_json():

@@ -8,6 +8,8 @@ user's language, and nothing of that operation is stored.
 """
 
 import datetime
+import json
+import sqlite3
 import uuid
 
 from flask import current_app
@@ -17,7 +19,6 @@ from webapp import clients
 from webapp import geo
 from webapp import notes
 from webapp import timeutil
-from webapp.db import NotFound
 from webapp.db import transaction
 
 KINDS = ("check_in", "check_out", "note", "promise_kept")
@@ -49,6 +50,92 @@ def new_id():
 
 def apply(db, user, op):
     """Apply one operation for `user`; returns "applied" or "duplicate", or raises Rejected."""
+    op_id, kind = _head(op)
+    with transaction(db):
+        seen = db.execute("SELECT user_id FROM operations WHERE id = ?", [op_id]).fetchone()
+        if seen:
+            return _repeat(seen[0], user)
+        at = _time(op.get("at"))
+        APPLY[kind](db, user, op_id, at, op)
+        _insert(db, "operations", [_operation_row(user, op_id, kind)])
+    return "applied"
+
+
+def apply_batch(db, user, ops):
+    """Apply a sync batch in one write transaction; one result per operation, in order.
+
+    Runs of notes, most of what the outbox sends, are checked against a few queries and
+    written with one executemany per table. Other kinds go through apply() one by one, and
+    a run is written only after the operations before it, so every operation sees what the
+    earlier ones stored, exactly as if each had been applied on its own.
+    """
+    results, run = [], []
+    with transaction(db):
+        for op in ops:
+            if isinstance(op, dict) and op.get("kind") == "note":
+                run.append(op)
+                continue
+            results += _apply_notes(db, user, run)
+            run = []
+            results.append(_result(op, lambda op=op: apply(db, user, op)))
+        results += _apply_notes(db, user, run)
+    return results
+
+
+def _apply_notes(db, user, ops):
+    """Apply a run of notes: plan each in order, then write all their rows at once."""
+    if not ops:
+        return []
+    known = _Known(db, user, ops)
+    rows = {}
+    results = [_result(op, lambda op=op: _plan_note(known, user, op, rows)) for op in ops]
+    try:
+        with transaction(db):  # a savepoint: a failed write leaves nothing of the run
+            _write(db, rows)
+    except sqlite3.IntegrityError:
+        # A clash the checks cannot see (say, a topic id already used): find which note
+        # it is by applying them one at a time.
+        return [_result(op, lambda op=op: apply(db, user, op)) for op in ops]
+    return results
+
+
+def _plan_note(known, user, op, rows):
+    """Check one note as if the run's earlier notes were stored, and add its rows to `rows`."""
+    op_id, _kind = _head(op)
+    if op_id in known.seen:
+        return _repeat(known.seen[op_id], user)
+    planned = _note_rows(known, user, op_id, _time(op.get("at")), op)
+    planned["operations"] = [_operation_row(user, op_id, "note")]
+    for table, table_rows in planned.items():
+        rows.setdefault(table, []).extend(table_rows)
+    known.seen[op_id] = user.id
+    client_id = planned["notes"][0]["client_id"]
+    known.topics.update((topic["id"], client_id) for topic in planned["topics"])
+    return "applied"
+
+
+def _result(op, attempt):
+    """The sync answer for one operation: attempt()'s status, or why it was rejected."""
+    op_id = op.get("id") if isinstance(op, dict) else None
+    result = {"id": op_id if isinstance(op_id, str) else None}
+    try:
+        result["status"] = attempt()
+    except Rejected as rejected:
+        result.update(status="rejected", code=rejected.code, message=rejected.message)
+        if rejected.errors:
+            result["errors"] = rejected.errors
+    except sqlite3.IntegrityError:
+        current_app.logger.warning("Sync operation %s conflicts with stored data", op_id)
+        result.update(
+            status="rejected",
+            code="conflict",
+            message=_("This change conflicts with data already saved."),
+        )
+    return result
+
+
+def _head(op):
+    """The operation's id and kind, or Rejected."""
     if not isinstance(op, dict):
         raise Rejected("invalid", _("An operation must be an object."))
     op_id = _uuid(op.get("id"))
@@ -57,20 +144,18 @@ def apply(db, user, op):
     kind = op.get("kind")
     if kind not in KINDS:
         raise Rejected("unknown_kind", _("This kind of operation is not known."))
-    with transaction(db):
-        seen = db.execute("SELECT user_id FROM operations WHERE id = ?", [op_id]).fetchone()
-        if seen:
-            if seen[0] != user.id:
-                raise Rejected("conflict", _("This id is already used by someone else."))
-            return "duplicate"
-        at = _time(op.get("at"))
-        APPLY[kind](db, user, op_id, at, op)
-        _insert(
-            db,
-            "operations",
-            {"id": op_id, "user_id": user.id, "kind": kind, "received_at": timeutil.now_iso()},
-        )
-    return "applied"
+    return op_id, kind
+
+
+def _repeat(owner_id, user):
+    """An operation id seen before: a resend of the user's own, or someone else's id."""
+    if owner_id != user.id:
+        raise Rejected("conflict", _("This id is already used by someone else."))
+    return "duplicate"
+
+
+def _operation_row(user, op_id, kind):
+    return {"id": op_id, "user_id": user.id, "kind": kind, "received_at": timeutil.now_iso()}
 
 
 def _check_in(db, user, op_id, at, op):
@@ -96,19 +181,21 @@ def _check_in(db, user, op_id, at, op):
     _insert(
         db,
         "visits",
-        {
-            "id": op_id,
-            "client_id": client["id"],
-            "user_id": user.id,
-            "checked_in_at": stamp,
-            "checked_out_at": next_start,
-            "closed_by_check_in": int(next_start is not None),
-            "lat": lat,
-            "lon": lon,
-            "accuracy_m": accuracy,
-            "distance_m": distance,
-            "received_at": timeutil.now_iso(),
-        },
+        [
+            {
+                "id": op_id,
+                "client_id": client["id"],
+                "user_id": user.id,
+                "checked_in_at": stamp,
+                "checked_out_at": next_start,
+                "closed_by_check_in": int(next_start is not None),
+                "lat": lat,
+                "lon": lon,
+                "accuracy_m": accuracy,
+                "distance_m": distance,
+                "received_at": timeutil.now_iso(),
+            }
+        ],
     )
 
 
@@ -134,39 +221,44 @@ def _check_out(db, user, op_id, at, op):
 
 
 def _note(db, user, op_id, at, op):
-    client = _client(db, user, op.get("client_id"))
+    _write(db, _note_rows(_Known(db, user, [op]), user, op_id, at, op))
+
+
+def _note_rows(known, user, op_id, at, op):
+    """The rows a note stores, table by table, checked against `known`; or Rejected."""
+    client_id = _named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
     body = _text(op, "body", errors, current_app.config["NOTE_MAX_LENGTH"])
-    contacts = {k["id"] for k in clients.list_contacts(db, client["id"])}
+    contacts = known.contacts.get(client_id, set())
     met = _list(op, "contacts_met", errors)
     if any(not isinstance(c, int) or c not in contacts for c in met):
         errors["contacts_met"] = _("Choose people from this client.")
-    topic_updates = _topic_updates(db, client, op, errors)
+    topic_updates = _topic_updates(known, client_id, op, errors)
     new_topics = _new_topics(op, contacts, errors)
     promises = _promises(op, at, errors)
     if errors:
         raise Rejected("invalid", _("Please correct the marked fields."), errors)
+    # The visit may not have arrived yet (kept as is), but if it exists it must be the
+    # user's visit at this client.
+    visit_id = _uuid(op.get("visit_id"))
+    if visit_id in known.visits and known.visits[visit_id] != (user.id, client_id):
+        raise Rejected("invalid", _("This note names a visit that is not yours."))
     stamp, now = timeutil.iso(at), timeutil.now_iso()
-    visit_id = _visit_reference(db, user, client, op.get("visit_id"))
-    _insert(
-        db,
-        "notes",
-        {
-            "id": op_id,
-            "client_id": client["id"],
-            "user_id": user.id,
-            "visit_id": visit_id,
-            "body": body,
-            "written_at": stamp,
-            "received_at": now,
-        },
-    )
-    for contact_id in sorted(set(met)):
-        _insert(db, "note_contacts", {"note_id": op_id, "contact_id": contact_id})
-    for topic in new_topics:
-        _insert(
-            db,
-            "topics",
+    note = {"note_id": op_id}
+    return {
+        "notes": [
+            {
+                "id": op_id,
+                "client_id": client_id,
+                "user_id": user.id,
+                "visit_id": visit_id,
+                "body": body,
+                "written_at": stamp,
+                "received_at": now,
+            }
+        ],
+        "note_contacts": [{**note, "contact_id": c} for c in sorted(set(met))],
+        "topics": [
             {
                 **topic,
                 "status": "open",
@@ -175,53 +267,28 @@ def _note(db, user, op_id, at, op):
                 "created_by": user.id,
                 "created_at": stamp,
                 "received_at": now,
-            },
-        )
-        _insert(db, "note_topics", {"note_id": op_id, "topic_id": topic["id"], "status": "open"})
-    for topic_id, status, follow_up in topic_updates:
-        _mention_topic(db, topic_id, status, follow_up, stamp)
-        _insert(db, "note_topics", {"note_id": op_id, "topic_id": topic_id, "status": status})
-    for promise in promises:
-        _insert(
-            db,
-            "promises",
+            }
+            for topic in new_topics
+        ],
+        "note_topics": [{**note, "topic_id": t["id"], "status": "open"} for t in new_topics]
+        + [{**note, "topic_id": t, "status": status} for t, status, _f in topic_updates],
+        # Mentioning a topic: its status and question are last-writer-wins by phone time.
+        "mentions": [
+            {"id": t, "status": status, "follow_up": follow_up, "at": stamp}
+            for t, status, follow_up in topic_updates
+        ],
+        "promises": [
             {
                 **promise,
-                "client_id": client["id"],
+                "client_id": client_id,
                 "user_id": user.id,
                 "note_id": op_id,
                 "made_at": stamp,
                 "received_at": now,
-            },
-        )
-
-
-def _visit_reference(db, user, client, value):
-    """The visit a note belongs to. It may not have arrived yet (kept as is), but if it
-    exists it must be the user's visit at this client."""
-    visit_id = _uuid(value)
-    if visit_id is None:
-        return None
-    row = db.execute("SELECT user_id, client_id FROM visits WHERE id = ?", [visit_id]).fetchone()
-    if row and tuple(row) != (user.id, client["id"]):
-        raise Rejected("invalid", _("This note names a visit that is not yours."))
-    return visit_id
-
-
-def _mention_topic(db, topic_id, status, follow_up, stamp):
-    """Mark a topic as mentioned; its status and question are last-writer-wins by phone time."""
-    db.execute(
-        "UPDATE topics SET last_mentioned_at = MAX(last_mentioned_at, ?) WHERE id = ?",
-        [stamp, topic_id],
-    )
-    changes = {"status": status, "status_at": stamp}
-    if follow_up is not None:
-        changes["follow_up"] = follow_up
-    assignments = ", ".join(f"{key} = :{key}" for key in changes)
-    db.execute(
-        f"UPDATE topics SET {assignments} WHERE id = :id AND status_at <= :status_at",
-        {**changes, "id": topic_id},
-    )
+            }
+            for promise in promises
+        ],
+    }
 
 
 def _promise_kept(db, user, op_id, at, op):
@@ -249,7 +316,7 @@ APPLY = {
 }
 
 
-def _topic_updates(db, client, op, errors):
+def _topic_updates(known, client_id, op, errors):
     updates = []
     for item in _list(op, "topics", errors):
         topic_id = _uuid(item.get("id")) if isinstance(item, dict) else None
@@ -265,12 +332,7 @@ def _topic_updates(db, client, op, errors):
                 "A follow-up question can be at most %(max)d characters.", max=MAX_FOLLOW_UP
             )
             continue
-        row = db.execute(
-            "SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
-            "WHERE t.id = ?",
-            [topic_id],
-        ).fetchone()
-        if not row or row[0] != client["id"]:
+        if known.topics.get(topic_id) != client_id:
             errors["topics"] = _("A personal topic in this note is not valid.")
             continue
         updates.append((topic_id, status, follow_up.strip() if follow_up is not None else None))
@@ -321,21 +383,95 @@ def _promises(op, at, errors):
     return promises
 
 
-def _insert(db, table, record):
-    """Insert one row with plain SQL. sqlite-utils' insert() looks the schema up on every
-    call, which was most of the time of a 100-operation sync batch (make bench)."""
-    columns = ", ".join(record)
-    marks = ", ".join("?" * len(record))
-    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(record.values()))
+#: The order a run's rows are written in: each row after the rows it refers to.
+WRITE_ORDER = ("notes", "note_contacts", "topics", "note_topics", "promises", "operations")
+
+
+def _write(db, rows):
+    """Store planned rows, one executemany per table, then the topic mentions."""
+    for table in WRITE_ORDER:
+        _insert(db, table, rows.get(table))
+    mentions = rows.get("mentions", [])
+    db.conn.executemany(
+        "UPDATE topics SET last_mentioned_at = MAX(last_mentioned_at, :at) WHERE id = :id",
+        mentions,
+    )
+    db.conn.executemany(
+        "UPDATE topics SET status = :status, status_at = :at,"
+        " follow_up = COALESCE(:follow_up, follow_up) WHERE id = :id AND status_at <= :at",
+        mentions,
+    )
+
+
+def _insert(db, table, records):
+    """Insert rows with the same keys with plain SQL. sqlite-utils' insert() looks the schema
+    up on every call, which was most of the time of a 100-operation sync batch (make bench)."""
+    if records:
+        columns = ", ".join(records[0])
+        marks = ", ".join(f":{column}" for column in records[0])
+        db.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", records)
+
+
+#: "x IN_LIST" takes all of a batch's ids as one JSON parameter, below SQLite's limit.
+IN_LIST = "IN (SELECT value FROM json_each(?))"
+
+
+class _Known:
+    """What checking a run of notes reads, in one query per table rather than a few per note.
+
+    Operations never change clients or contacts; the run's notes add their ids and new
+    topics as they are planned, so each note is checked as if the earlier ones were stored.
+    """
+
+    def __init__(self, db, user, ops):
+        ops = [op for op in ops if isinstance(op, dict)]
+        ids = [_uuid(op.get("id")) for op in ops]
+        visits = [_uuid(op.get("visit_id")) for op in ops]
+        topics = [
+            _uuid(t.get("id")) for op in ops for t in _items(op, "topics") if isinstance(t, dict)
+        ]
+        self.seen = dict(_in(db, f"SELECT id, user_id FROM operations WHERE id {IN_LIST}", ids))
+        self.clients = _visible_clients(db, user, [op.get("client_id") for op in ops])
+        self.contacts = {}
+        sql = f"SELECT id, client_id FROM contacts WHERE client_id {IN_LIST}"
+        for contact_id, client_id in _in(db, sql, self.clients):
+            self.contacts.setdefault(client_id, set()).add(contact_id)
+        sql = (
+            "SELECT t.id, k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
+            f"WHERE t.id {IN_LIST}"
+        )
+        self.topics = dict(_in(db, sql, topics))
+        sql = f"SELECT id, user_id, client_id FROM visits WHERE id {IN_LIST}"
+        self.visits = {row[0]: tuple(row[1:]) for row in _in(db, sql, visits)}
+
+
+def _visible_clients(db, user, values):
+    """The named clients the user may see and that are not archived, by id, as get_client."""
+    where, params = clients.scope(user)
+    ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    sql = f"SELECT id, lat, lon FROM clients c WHERE id {IN_LIST} AND archived = 0 AND {where}"
+    rows = _in(db, sql, ids, *params)
+    return {row[0]: {"id": row[0], "lat": row[1], "lon": row[2]} for row in rows}
+
+
+def _in(db, sql, values, *params):
+    """Rows of `sql` whose IN_LIST is `values`, Nones left out."""
+    values = list({v for v in values if v is not None})
+    return db.execute(sql, [json.dumps(values), *params]).fetchall() if values else []
+
+
+def _named_client(visible, client_id):
+    """The client an operation names, among those visible; or Rejected."""
+    if not isinstance(client_id, int) or isinstance(client_id, bool):
+        raise Rejected("invalid", _("The client is missing."))
+    if client_id not in visible:
+        raise Rejected("not_found", _("This client was not found."))
+    return visible[client_id]
 
 
 def _client(db, user, client_id):
-    if not isinstance(client_id, int) or isinstance(client_id, bool):
-        raise Rejected("invalid", _("The client is missing."))
-    try:
-        return clients.get_client(db, user, client_id)
-    except NotFound:
-        raise Rejected("not_found", _("This client was not found.")) from None
+    """The visible client an operation names, with its position; or Rejected."""
+    return _named_client(_visible_clients(db, user, [client_id]), client_id)
 
 
 def _time(value):
@@ -367,6 +503,12 @@ def _uuid(value):
         return str(uuid.UUID(value)) if isinstance(value, str) and len(value) == 36 else None
     except ValueError:
         return None
+
+
+def _items(op, key):
+    """The list op[key], or nothing when it is not a list."""
+    value = op.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _list(op, key, errors):
