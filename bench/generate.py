@@ -427,13 +427,16 @@ def generate(path, scale=1.0, seed=SEED, now=None):
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
     conn.execute("PRAGMA temp_store = MEMORY")
+    # Indexes and triggers (the teams' data versions, the audit log's guard) are set aside
+    # while loading and made again afterwards: a fresh organisation starts at version 0.
     indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        "SELECT type, name, sql FROM sqlite_master"
+        " WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type"
     ).fetchall()
     rows = {}
     conn.execute("BEGIN")
-    for name, _ in indexes:
-        conn.execute(f"DROP INDEX {name}")
+    for kind, name, _ in indexes:
+        conn.execute(f"DROP {kind.upper()} {name}")
     teams, users_, reps = org_rows(rng, counts, password_hash, clock.at(1400, 480))
     rows["teams"] = insert(conn, "teams", teams)
     rows["users"] = insert(conn, "users", users_)
@@ -441,7 +444,7 @@ def generate(path, scale=1.0, seed=SEED, now=None):
     for table, generator in tables.items():
         rows[table] = insert(conn, table, generator)
     loaded = time.perf_counter()
-    for _, sql in indexes:
+    for _, _, sql in indexes:
         conn.execute(sql)
     conn.execute("COMMIT")
     indexed = time.perf_counter()

@@ -420,9 +420,17 @@ def test_backup_while_writing_is_consistent_and_restores(app, world, tmp_path, d
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         backed = [row[0] for row in copy.execute("SELECT id FROM operations ORDER BY rowid")]
         noted = {row[0] for row in copy.execute("SELECT id FROM notes")}
-        for table in ("users", "teams", "clients", "contacts"):
+        for table in ("users", "clients", "contacts"):
             query = f"SELECT * FROM {table} ORDER BY 1"
             assert copy.execute(query).fetchall() == db.execute(query).fetchall(), table
+        # A team's data version grows with every note written: the copy's is one moment's.
+        query = "SELECT id, name FROM teams ORDER BY 1"
+        assert copy.execute(query).fetchall() == db.execute(query).fetchall()
+        versions = "SELECT data_version FROM teams ORDER BY 1"
+        for backed_version, live_version in zip(
+            copy.execute(versions), db.execute(versions), strict=True
+        ):
+            assert backed_version <= live_version
     finally:
         copy.close()
     assert set(backed) == noted  # every transaction whole: both of its rows or neither
