@@ -134,3 +134,13 @@ def test_pages_are_rendered_every_time_when_turned_off(app, world, make, as_user
     with database.transaction(make.db):
         make.db["clients"].update(world["mine"], {"name": "Renamed Quietly AS"})
     assert "Renamed Quietly AS" in rep.get("/").text
+
+
+def test_a_new_name_shows_in_the_header_at_once_even_for_an_admin_without_a_team(
+    world, db, as_user
+):
+    admin = as_user("admin")
+    admin.get("/")
+    with database.transaction(db):
+        db["users"].update(world["admin"]["id"], {"name": "Ada Admin-Renamed"})
+    assert "Ada Admin-Renamed" in admin.get("/").text

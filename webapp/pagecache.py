@@ -32,8 +32,8 @@ from flask_wtf.csrf import generate_csrf
 
 from webapp.db import get_db
 
-#: Most pages one worker keeps: about a rep's book of briefings for several users.
-MAX_PAGES = 1000
+#: Most pages one worker keeps (a briefing is about 13 KB, Today up to 45 KB).
+MAX_PAGES = 500
 _CSRF_MARK = "\x00csrf\x00"
 _ID_MARK = "\x00id{}\x00"
 
@@ -66,8 +66,10 @@ def kept(view):
             return view(*args, **kwargs)
         key = (
             current_app.config["DATABASE"],
-            current_user.id,
             current_user.session_row,
+            # Who is shown in the header and whose team: an admin's own row has no team.
+            (current_user.id, current_user.name, current_user.email, current_user.role),
+            current_user.team_id,
             str(get_locale()),
             current_user.timezone,
             request.full_path,
