@@ -91,7 +91,8 @@ def sync():
         return error(
             413, "batch_too_large", _("Send at most %(max)d operations at once.", max=MAX_BATCH)
         )
-    results = operations.apply_batch(get_db(), current_user, ops)
+    # The user itself, not the request-bound proxy: it is read a few times per operation.
+    results = operations.apply_batch(get_db(), current_user._get_current_object(), ops)
     return jsonify(results=results, server_time=timeutil.now_iso())
 
 

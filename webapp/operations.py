@@ -57,7 +57,7 @@ def apply(db, user, op):
             return _repeat(seen[0], user)
         at = _time(op.get("at"))
         APPLY[kind](db, user, op_id, at, op)
-        _insert(db, "operations", [_operation_row(user, op_id, kind)])
+        _insert(db, "operations", [_operation_row(user, op_id, kind, timeutil.now_iso())])
     return "applied"
 
 
@@ -105,7 +105,7 @@ def _plan_note(known, user, op, rows):
     if op_id in known.seen:
         return _repeat(known.seen[op_id], user)
     planned = _note_rows(known, user, op_id, _time(op.get("at")), op)
-    planned["operations"] = [_operation_row(user, op_id, "note")]
+    planned["operations"] = [_operation_row(user, op_id, "note", known.received_at)]
     for table, table_rows in planned.items():
         rows.setdefault(table, []).extend(table_rows)
     known.seen[op_id] = user.id
@@ -154,8 +154,8 @@ def _repeat(owner_id, user):
     return "duplicate"
 
 
-def _operation_row(user, op_id, kind):
-    return {"id": op_id, "user_id": user.id, "kind": kind, "received_at": timeutil.now_iso()}
+def _operation_row(user, op_id, kind, received_at):
+    return {"id": op_id, "user_id": user.id, "kind": kind, "received_at": received_at}
 
 
 def _check_in(db, user, op_id, at, op):
@@ -243,7 +243,7 @@ def _note_rows(known, user, op_id, at, op):
     visit_id = _uuid(op.get("visit_id"))
     if visit_id in known.visits and known.visits[visit_id] != (user.id, client_id):
         raise Rejected("invalid", _("This note names a visit that is not yours."))
-    stamp, now = timeutil.iso(at), timeutil.now_iso()
+    stamp, now = timeutil.iso(at), known.received_at
     note = {"note_id": op_id}
     return {
         "notes": [
@@ -424,6 +424,7 @@ class _Known:
     """
 
     def __init__(self, db, user, ops):
+        self.received_at = timeutil.now_iso()  # the server's time, one for the whole run
         ops = [op for op in ops if isinstance(op, dict)]
         ids = [_uuid(op.get("id")) for op in ops]
         visits = [_uuid(op.get("visit_id")) for op in ops]
@@ -449,13 +450,17 @@ def _visible_clients(db, user, values):
     """The named clients the user may see and that are not archived, by id, as get_client."""
     where, params = clients.scope(user)
     ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-    sql = f"SELECT id, lat, lon FROM clients c WHERE id {IN_LIST} AND archived = 0 AND {where}"
+    # CROSS JOIN: look each id up by key; "id IN" read the whole team's clients instead.
+    sql = (
+        "SELECT c.id, c.lat, c.lon FROM json_each(?) j CROSS JOIN clients c ON c.id = j.value"
+        f" WHERE c.archived = 0 AND {where}"
+    )
     rows = _in(db, sql, ids, *params)
     return {row[0]: {"id": row[0], "lat": row[1], "lon": row[2]} for row in rows}
 
 
 def _in(db, sql, values, *params):
-    """Rows of `sql` whose IN_LIST is `values`, Nones left out."""
+    """Rows of `sql`, whose first parameter (a json_each) gets `values`, Nones left out."""
     values = list({v for v in values if v is not None})
     return db.execute(sql, [json.dumps(values), *params]).fetchall() if values else []
 
