@@ -11,13 +11,16 @@ and served again while
 - they are younger than PAGE_CACHE_SECONDS, since relative times ("3 hours ago") age;
 - no flash message waits (it belongs to one answer).
 
-What must differ on every answer is put in when serving: the CSRF token (per browser
-session) and the id of the check-in form's operation (one per page view, see fresh_id()).
+The browser session's CSRF secret is part of the key, so a kept page's forms carry a token
+that session accepts (tokens do not expire, see WTF_CSRF_TIME_LIMIT). What must differ on
+every answer is put in when serving: the id of the check-in form's operation (one per page
+view, see fresh_id()).
 Each gunicorn worker keeps its own pages, at most MAX_PAGES, the least recently used go.
 """
 
 import collections
 import functools
+import re
 import threading
 import time
 import uuid
@@ -28,18 +31,15 @@ from flask import request
 from flask import session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from webapp.db import get_db
 
 #: Most pages one worker keeps (a briefing is about 13 KB, Today up to 45 KB).
 MAX_PAGES = 500
-_CSRF_MARK = "\x00csrf\x00"
-_ID_MARK = "\x00id{}\x00"
-
 _pages = collections.OrderedDict()
 _lock = threading.Lock()
-Page = collections.namedtuple("Page", "version expires html")
+#: A kept page: the bytes around its form ids, and which id (numbered from 0) goes where.
+Page = collections.namedtuple("Page", "version expires parts slots")
 
 
 def data_version(db, user):
@@ -64,17 +64,9 @@ def kept(view):
         seconds = current_app.config["PAGE_CACHE_SECONDS"]
         if not seconds or session.get("_flashes"):
             return view(*args, **kwargs)
-        key = (
-            current_app.config["DATABASE"],
-            current_user.session_row,
-            # Who is shown in the header and whose team: an admin's own row has no team.
-            (current_user.id, current_user.name, current_user.email, current_user.role),
-            current_user.team_id,
-            str(get_locale()),
-            current_user.timezone,
-            request.full_path,
-        )
-        version = tuple(data_version(get_db(), current_user) or ())
+        user = current_user._get_current_object()
+        key = _key(user)
+        version = tuple(data_version(get_db(), user) or ())
         now = time.monotonic()
         with _lock:
             page = _pages.get(key)
@@ -84,14 +76,13 @@ def kept(view):
             elif page:
                 _pages.move_to_end(key)
         if page:
-            return _fill(page.html)
+            return _fill(page)
         answer = view(*args, **kwargs)
         if isinstance(answer, str) and not session.get("_flashes"):
-            html = answer.replace(generate_csrf(), _CSRF_MARK)
-            for number, value in enumerate(g.get("page_ids", [])):
-                html = html.replace(value, _ID_MARK.format(number))
+            parts, slots = _split(answer, g.get("page_ids", []))
+            key = _key(user)  # rendering may have made the session's CSRF secret
             with _lock:
-                _pages[key] = Page(version, now + seconds, html)
+                _pages[key] = Page(version, now + seconds, parts, slots)
                 _pages.move_to_end(key)
                 while len(_pages) > MAX_PAGES:
                     _pages.popitem(last=False)
@@ -100,13 +91,41 @@ def kept(view):
     return serve
 
 
-def _fill(html):
-    html = html.replace(_CSRF_MARK, generate_csrf())
-    number = 0
-    while _ID_MARK.format(number) in html:
-        html = html.replace(_ID_MARK.format(number), fresh_id())
-        number += 1
-    return html
+def _key(user):
+    return (
+        current_app.config["DATABASE"],
+        user.session_row,
+        session.get("csrf_token"),
+        # Who is shown in the header and whose team: an admin's own row has no team.
+        (user.id, user.name, user.email, user.role, user.team_id),
+        str(get_locale()),
+        user.timezone,
+        request.full_path,
+    )
+
+
+def _split(html, ids):
+    """The page as encoded parts around each occurrence of the form ids, and which id
+    (by number) stood in each place: serving then only joins bytes."""
+    if not ids:
+        return [html.encode()], []
+    numbers = {value: number for number, value in enumerate(ids)}
+    parts, slots, last = [], [], 0
+    for match in re.finditer("|".join(numbers), html):  # UUIDs: nothing to escape
+        parts.append(html[last : match.start()].encode())
+        slots.append(numbers[match.group()])
+        last = match.end()
+    parts.append(html[last:].encode())
+    return parts, slots
+
+
+def _fill(page):
+    ids, out = {}, [page.parts[0]]
+    for slot, part in zip(page.slots, page.parts[1:], strict=True):
+        # The same form id in several places of the page stays one id.
+        out.append(ids.setdefault(slot, fresh_id().encode()))
+        out.append(part)
+    return b"".join(out)
 
 
 def forget_all():
