@@ -251,3 +251,118 @@ def test_promise_kept_is_last_writer_wins(api, world, anna, db):
     }
     api.sync([later, earlier])
     assert db["promises"].get(promise_id)["kept_at"] is None
+
+
+def _statuses(response):
+    return [(r["status"], r.get("code")) for r in response.json["results"]]
+
+
+def test_an_id_twice_in_one_batch_is_applied_once(api, world, anna, db):
+    written = note(world["mine"], anna)
+    response = api.sync([written, dict(written, body="Changed my mind")])
+    assert _statuses(response) == [("applied", None), ("duplicate", None)]
+    assert [n["body"] for n in db["notes"].rows] == [written["body"]]
+    assert db["operations"].count == 1 and db["promises"].count == 1
+
+
+def test_a_note_may_name_what_earlier_operations_in_the_batch_made(api, world, anna, db):
+    visit = check_in(world["mine"])
+    first = note(world["mine"], anna, visit_id=visit["id"])
+    new_topic = first["new_topics"][0]["id"]
+    second = note(
+        world["mine"],
+        anna,
+        topics=[{"id": new_topic, "status": "closed", "follow_up": "Ask its name"}],
+        new_topics=[],
+        promises=[],
+    )
+    kept = {
+        "id": str(uuid.uuid4()),
+        "kind": "promise_kept",
+        "at": _now(1),
+        "promise_id": first["promises"][0]["id"],
+    }
+    response = api.sync([visit, first, second, kept])
+    assert _statuses(response) == [("applied", None)] * 4, response.json
+    assert db["notes"].get(first["id"])["visit_id"] == visit["id"]
+    topic = db["topics"].get(new_topic)
+    assert (topic["status"], topic["follow_up"]) == ("closed", "Ask its name")
+    assert db["promises"].get(first["promises"][0]["id"])["kept_at"] == kept["at"]
+
+
+def test_a_note_naming_a_visit_at_another_client_is_rejected(api, world, anna, db):
+    visit = check_in(world["theirs"])
+    written = note(world["mine"], anna, visit_id=visit["id"])
+    response = api.sync([visit, written])
+    assert _statuses(response) == [("applied", None), ("rejected", "invalid")]
+    assert response.json["results"][1]["message"] == "This note names a visit that is not yours."
+    assert db["notes"].count == 0 and db["operations"].count == 1
+
+
+def test_a_clash_inside_a_run_of_notes_rejects_only_that_note(api, world, anna, db):
+    first = note(world["mine"], anna)
+    clash = note(world["mine"], anna, new_topics=first["new_topics"], topics=[])
+    after = note(world["mine"], anna, topics=[])
+    response = api.sync([first, clash, after])
+    assert _statuses(response) == [("applied", None), ("rejected", "conflict"), ("applied", None)]
+    assert (
+        response.json["results"][1]["message"] == "This change conflicts with data already saved."
+    )
+    assert {n["id"] for n in db["notes"].rows} == {first["id"], after["id"]}
+    assert db["operations"].count == 2 and db["promises"].count == 2
+    assert db.execute(
+        "SELECT COUNT(*) FROM note_topics WHERE note_id = ?", [clash["id"]]
+    ).fetchone() == (0,)
+
+
+def test_another_users_id_in_a_run_of_notes_conflicts(world, as_user, anna, db):
+    theirs = note(world["mine"], anna, topics=[], new_topics=[], promises=[], contacts_met=[])
+    colleague = Api(as_user("colleague"), world["colleague"]["id"])
+    assert colleague.sync([theirs]).json["results"][0]["status"] == "applied"
+    rep = Api(as_user("rep"), world["rep"]["id"])
+    mine = note(world["mine"], anna)
+    response = rep.sync([dict(theirs, body="Mine now"), mine])
+    assert _statuses(response) == [("rejected", "conflict"), ("applied", None)]
+    assert db["notes"].get(theirs["id"])["user_id"] == world["colleague"]["id"]
+
+
+@pytest.mark.parametrize(
+    "who,client,status",
+    [
+        ("rep", "mine", "applied"),
+        ("rep", "theirs", "applied"),
+        ("rep", "other_team", "not_found"),
+        ("rep", "archived", "not_found"),
+        ("manager", "theirs", "applied"),
+        ("manager", "other_team", "not_found"),
+        ("admin", "other_team", "applied"),
+        ("admin", "archived", "not_found"),
+    ],
+)
+def test_notes_in_a_batch_are_scoped_like_the_client_pages(
+    world, make, as_user, who, client, status
+):
+    world["archived"] = make.client(world["north"], world["rep"]["id"], archived=1)
+    op = {"id": str(uuid.uuid4()), "kind": "note", "at": _now(), "client_id": world[client]}
+    op["body"] = "Short visit."
+    [result] = Api(as_user(who), world[who]["id"]).sync([op]).json["results"]
+    assert result.get("code", result["status"]) == status
+
+
+def test_a_full_batch_of_notes_with_many_topics_is_one_send(api, world, make, db):
+    contact = make.contact(world["mine"])
+    topics = [make.topic(contact, f"Topic {n}") for n in range(20)]
+    ops = [
+        {
+            "id": str(uuid.uuid4()),
+            "kind": "note",
+            "at": _now(),
+            "client_id": world["mine"],
+            "body": f"Visit {n}",
+            "topics": [{"id": topic, "status": "followed_up"} for topic in topics],
+        }
+        for n in range(100)
+    ]
+    response = api.sync(ops)
+    assert [r["status"] for r in response.json["results"]] == ["applied"] * 100
+    assert db["note_topics"].count == 2000
