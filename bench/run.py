@@ -139,13 +139,17 @@ def raw_insert(path, client_ids, user_id):
     }
 
 
+#: Settings of the servers that render every page (webapp/pagecache.py turned off).
+RENDER_EVERY_TIME = {"FOLKA_PAGE_CACHE_SECONDS": "0"}
+
+
 def previous_week():
     """The last complete ISO week, as the review's ?week= wants it (2026-W07)."""
     year, week, _ = (datetime.date.today() - datetime.timedelta(days=7)).isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def measure(runs, seconds):
+def measure(runs, seconds, tag=""):
     """Load each target of `runs` ({label: (base, mode, identities, options)}) for ROUNDS
     rounds, alternating between the targets, after one warm-up each. Each keeps its best round
     (lowest p50): bursts of other work on the machine only ever make a round worse. A round
@@ -162,7 +166,7 @@ def measure(runs, seconds):
             rounds[label].append(result)
     measured = {}
     for label, results in rounds.items():
-        name = f"{runs[label][1]} {label}" if runs[label][1] != label else label
+        name = f"{runs[label][1]}{tag} {label}" if runs[label][1] != label else label
         summary = [
             {key: r[key] for key in ("requests", "rps", "p50_ms", "p99_ms", "load_average")}
             for r in results
@@ -251,19 +255,31 @@ def measure_all(orgs, results, seconds, with_lighthouse, log_path):
             size: servers.enter_context(serve.gunicorn(org["path"], log_path=log_path))
             for size, org in orgs.items()
         }
+        # The same pages with the page cache off: what rendering each one costs.
+        rendered = {
+            size: servers.enter_context(
+                serve.gunicorn(org["path"], log_path=log_path, settings=RENDER_EVERY_TIME)
+            )
+            for size, org in orgs.items()
+        }
         users = {size: log_in(bases[size], org) for size, org in orgs.items()}
+        rendered_users = {size: log_in(rendered[size], org) for size, org in orgs.items()}
         for size in orgs:
             results[size]["week"] = week
         ceiling = measure({"hello": (hello, "hello", [], {})}, seconds)["hello"]
-        for mode in ("today", "briefing"):
-            runs = {size: (base, mode, users[size][0], {}) for size, base in bases.items()}
-            for size, result in measure(runs, seconds).items():
-                results[size][mode] = result
-        runs, missing = review_runs(users, bases, f"/review?week={week}")
-        for size, why in missing.items():
-            results[size]["review"] = {"missing": why}
-        for size, result in measure(runs, seconds).items():
-            results[size]["review"] = result
+        for suffix, servers_, people in (
+            ("", bases, users),
+            ("_rendered", rendered, rendered_users),
+        ):
+            for mode in ("today", "briefing"):
+                runs = {size: (base, mode, people[size][0], {}) for size, base in servers_.items()}
+                for size, result in measure(runs, seconds, suffix).items():
+                    results[size][mode + suffix] = result
+            runs, missing = review_runs(people, servers_, f"/review?week={week}")
+            for size, why in missing.items():
+                results[size]["review" + suffix] = {"missing": why}
+            for size, result in measure(runs, seconds, suffix).items():
+                results[size]["review" + suffix] = result
         rep, clients = users["large"][0][0]
         results["large"]["page_weight"] = weight.first_visit(rep, f"/clients/{clients[0]}")
         results["large"]["precache"] = weight.precache(rep)
