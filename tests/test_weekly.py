@@ -12,6 +12,7 @@ from tests import review_data
 from webapp import plan
 from webapp import timeutil
 from webapp import users
+from webapp import weekcache
 from webapp import weekly
 from webapp import weeks
 from webapp.db import NotFound
@@ -177,7 +178,7 @@ def test_notes_of_the_week_grouped_by_client(week45, people, world, db):
 
 def test_team_rows_and_totals(week45, people, world, db):
     team = weekly.get_team(db, people["manager"])
-    data = weekly.team_week(db, people["manager"], team, W45, LATER)
+    data = weekcache.team_week(db, people["manager"], team, W45, LATER)
     assert [r["name"] for r in data["rows"]] == ["Rep colleague", "Rep rep"]
     colleague = data["rows"][0]["figures"]
     assert (colleague["visits"], colleague["clients"], colleague["minutes"]) == (1, 1, 45)

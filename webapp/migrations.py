@@ -282,3 +282,156 @@ def m005_data_versions(db):
                 f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} "
                 f"BEGIN {bump.format(teams=teams)} END"
             )
+
+
+# The figures of a week that is over change only when late data about it arrives (a phone
+# syncs a check-in or a note days later, a promise is marked kept offline, a topic is
+# erased). Every write to the tables they are computed from deletes the kept figures it can
+# touch, whichever code path makes it, so what is kept is never stale: what is missing is
+# computed again when next asked for (webapp.weekcache).
+_WEEK_FIGURES_TRIGGERS = {
+    # A visit counts in the week it was checked in; the clients' overdue lists look at
+    # visits before each week's end.
+    "visits": (
+        "{row}.user_id",
+        ["{row}.checked_in_at"],
+        "client_id, user_id, checked_in_at, checked_out_at",
+        "DELETE FROM week_overdue_clients WHERE ref > {row}.checked_in_at AND team_id ="
+        " (SELECT team_id FROM clients WHERE id = {row}.client_id)",
+    ),
+    # A note counts in the week it was written, and gives a personal touch to the visit it
+    # names (whose week may be another) or to visits of its local day (the same week).
+    "notes": (
+        "{row}.user_id",
+        ["{row}.written_at", "(SELECT checked_in_at FROM visits WHERE id = {row}.visit_id)"],
+        "client_id, user_id, visit_id, written_at",
+        None,
+    ),
+    # A note's topics decide whether it gives a personal touch.
+    "note_topics": (
+        "(SELECT user_id FROM notes WHERE id = {row}.note_id)",
+        [
+            "(SELECT written_at FROM notes WHERE id = {row}.note_id)",
+            "(SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id"
+            " WHERE n.id = {row}.note_id)",
+        ],
+        "note_id, topic_id",
+        None,
+    ),
+    # A new topic counts in the week its creator made it.
+    "topics": (
+        "{row}.created_by",
+        ["{row}.created_at"],
+        "contact_id, created_by, created_at",
+        None,
+    ),
+}
+
+
+@migrations()
+def m006_week_figures(db):
+    """The figures of weeks that are over, kept per person and week, and kept correct.
+
+    `week_figures` holds one person's figures of one complete week as seen in one time zone
+    and limited to one team's clients (`scope`, 0 for every team, as an admin sees them);
+    `week_overdue_clients` a team's clients overdue for a visit at a week's end. Triggers
+    delete whatever a write to visits, notes, note_topics, topics, promises, contacts or
+    clients can change, so only correct figures are ever kept. Two indexes serve computing
+    them: new topics by their creator, promises by their maker.
+    """
+    db.execute(
+        """
+        CREATE TABLE week_figures (
+            user_id INTEGER NOT NULL,
+            scope INTEGER NOT NULL,
+            zone TEXT NOT NULL,
+            week_start TEXT NOT NULL,
+            -- webapp.weekcache.VERSION of the code that computed the row.
+            version INTEGER NOT NULL,
+            week_end TEXT NOT NULL,
+            visits INTEGER NOT NULL,
+            touched INTEGER NOT NULL,
+            -- JSON: the other figures, visits per weekday and the clients met.
+            figures TEXT NOT NULL,
+            -- JSON: how many promises at active clients were overdue at the week's end,
+            -- and the first of them as "due-date made-at id", soonest due first.
+            overdue TEXT NOT NULL,
+            PRIMARY KEY (user_id, week_start, zone, scope)
+        )
+        """
+    )
+    db.execute("CREATE INDEX week_figures_end ON week_figures(user_id, week_end)")
+    db.execute(
+        """
+        CREATE TABLE week_overdue_clients (
+            team_id INTEGER NOT NULL,
+            scope INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            -- JSON: ids of the clients overdue at `ref`, the most overdue first.
+            clients TEXT NOT NULL,
+            PRIMARY KEY (team_id, scope, ref)
+        )
+        """
+    )
+    db.execute("CREATE INDEX topics_created_by ON topics(created_by, created_at)")
+    db.execute("CREATE INDEX promises_maker ON promises(user_id, made_at)")
+    for table, (user, moments, columns, extra) in _WEEK_FIGURES_TRIGGERS.items():
+        for event, rows in (
+            ("INSERT", ["NEW"]),
+            (f"UPDATE OF {columns}", ["OLD", "NEW"]),
+            ("DELETE", ["OLD"]),
+        ):
+            body = []
+            for row in rows:
+                for moment in moments:
+                    at = moment.format(row=row)
+                    body.append(
+                        f"DELETE FROM week_figures WHERE user_id = {user.format(row=row)}"
+                        f" AND week_start <= {at} AND week_end > {at};"
+                    )
+                if extra:
+                    body.append(extra.format(row=row) + ";")
+            name = f"week_figures_{table}_{event.split()[0].lower()}"
+            db.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(body)} END")
+    # A promise counts in the weeks it was made and kept, and as overdue in any week that
+    # ends after it was made.
+    for event, rows in (
+        ("INSERT", ["NEW"]),
+        ("UPDATE OF client_id, user_id, due_date, made_at, kept_at", ["OLD", "NEW"]),
+        ("DELETE", ["OLD"]),
+    ):
+        body = " ".join(
+            f"DELETE FROM week_figures WHERE user_id = {row}.user_id"
+            f" AND week_end > MIN({row}.made_at, COALESCE({row}.kept_at, {row}.made_at));"
+            for row in rows
+        )
+        name = f"week_figures_promises_{event.split()[0].lower()}"
+        db.execute(f"CREATE TRIGGER {name} AFTER {event} ON promises BEGIN {body} END")
+    # Moving a contact moves its topics to another client; moving a client to another team
+    # changes whose figures it counts in, and its name, rhythm or archiving the overdue list.
+    db.execute(
+        "CREATE TRIGGER week_figures_contacts_update AFTER UPDATE OF client_id ON contacts BEGIN"
+        " DELETE FROM week_figures WHERE user_id IN"
+        " (SELECT created_by FROM topics WHERE contact_id = NEW.id); END"
+    )
+    db.execute(
+        "CREATE TRIGGER week_figures_clients_team AFTER UPDATE OF team_id ON clients"
+        " BEGIN DELETE FROM week_figures; END"
+    )
+    # Promises at archived clients leave the list of overdue promises.
+    db.execute(
+        "CREATE TRIGGER week_figures_clients_archived AFTER UPDATE OF archived ON clients"
+        " BEGIN DELETE FROM week_figures WHERE user_id IN"
+        " (SELECT user_id FROM promises WHERE client_id = NEW.id); END"
+    )
+    for event, rows in (
+        ("INSERT", ["NEW"]),
+        ("UPDATE OF team_id, name, rhythm_days, archived", ["OLD", "NEW"]),
+        ("DELETE", ["OLD"]),
+    ):
+        body = " ".join(
+            f"DELETE FROM week_overdue_clients WHERE team_id = {row}.team_id;" for row in rows
+        )
+        name = f"week_overdue_clients_{event.split()[0].lower()}"
+        db.execute(f"CREATE TRIGGER {name} AFTER {event} ON clients BEGIN {body} END")

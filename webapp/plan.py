@@ -20,11 +20,13 @@ def _marks(values):
     return ", ".join("?" * len(values))
 
 
-def due_clients(db, user, ref, until, owner_id=None, team_id=None):
-    """Active clients (of one owner, or one team) whose next visit by rhythm falls before
-    `until` (None: all), seen at `ref`: the most overdue first. Never visited counts as a
-    whole rhythm overdue, as on the Today page."""
+def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
+    """Active clients (of one owner, or one team; or only those with these `ids`) whose next
+    visit by rhythm falls before `until` (None: all), seen at `ref`: the most overdue first.
+    Never visited counts as a whole rhythm overdue, as on the Today page."""
     where, params = clients.scope(user)
+    if ids is not None:
+        where, params = f"{where} AND c.id IN ({_marks(ids)})", [*params, *ids]
     if owner_id is not None:
         where, params = f"{where} AND c.owner_id = ?", [*params, owner_id]
     if team_id is not None:
@@ -51,19 +53,27 @@ def due_clients(db, user, ref, until, owner_id=None, team_id=None):
     return result
 
 
-def open_promises(db, user, rep_ids, ref, tz, due_before):
+def open_promises(db, user, rep_ids, ref, tz, due_before, archived=False, ids=None):
     """Promises by these reps open at `ref` and due before the date `due_before`, soonest
-    first; `overdue` when due before the local date of `ref`."""
-    if not rep_ids:
+    first; `overdue` when due before the local date of `ref`. Those at archived clients only
+    with `archived`; only those with these `ids` when given."""
+    if not rep_ids or ids == []:
         return []
     where, params = clients.scope(user)
+    if not archived:
+        where = f"c.archived = 0 AND {where}"
+    # Given ids, the promises are looked up by id: CROSS JOIN keeps SQLite from going
+    # through the team's clients instead.
+    join = "JOIN"
+    if ids is not None:
+        where, params, join = f"{where} AND p.id IN ({_marks(ids)})", [*params, *ids], "CROSS JOIN"
     stamp, today = timeutil.iso(ref), ref.astimezone(tz).date()
     rows = db.query(
         "SELECT p.id, p.user_id, u.name AS rep_name, p.client_id, c.name AS client_name,"
-        " p.text, p.due_date, p.made_at FROM promises p JOIN clients c ON c.id = p.client_id"
+        f" p.text, p.due_date, p.made_at FROM promises p {join} clients c ON c.id = p.client_id"
         " JOIN users u ON u.id = p.user_id "
         f"WHERE p.user_id IN ({_marks(rep_ids)}) AND p.made_at < ?"
-        " AND (p.kept_at IS NULL OR p.kept_at >= ?) AND p.due_date < ? AND c.archived = 0"
+        " AND (p.kept_at IS NULL OR p.kept_at >= ?) AND p.due_date < ?"
         f" AND {where} ORDER BY p.due_date, p.made_at, p.id",
         [*rep_ids, stamp, stamp, due_before.isoformat(), *params],
     )

@@ -29,6 +29,7 @@ from webapp import charts
 from webapp import exports
 from webapp import timeutil
 from webapp import users
+from webapp import weekcache
 from webapp import weekly
 from webapp import weeks
 from webapp.db import get_db
@@ -37,7 +38,13 @@ from webapp.errors import render_error
 bp = Blueprint("review", __name__)
 
 
-def _duration_parts(minutes):
+def _unit(part):
+    """'3 hr' for (3, 'duration-hour'), in the request's language."""
+    value, unit = part
+    return units.format_unit(value, unit, "short", locale=get_locale())
+
+
+def _duration_parts(minutes, unit=_unit):
     """[(number, '3 hr'), (number, '45 min')] in the request's language."""
     hours, rest = divmod(int(minutes), 60)
     parts = []
@@ -45,17 +52,14 @@ def _duration_parts(minutes):
         parts.append((hours, "duration-hour"))
     if rest or not hours:
         parts.append((rest, "duration-minute"))
-    return [
-        (value, units.format_unit(value, unit, "short", locale=get_locale()))
-        for value, unit in parts
-    ]
+    return [(value, unit((value, name))) for value, name in parts]
 
 
-def duration(minutes):
+def duration(minutes, unit=_unit):
     """'3 hr 45 min' in the request's language."""
     if minutes is None:
         return ""
-    return " ".join(text for _value, text in _duration_parts(minutes))
+    return " ".join(text for _value, text in _duration_parts(minutes, unit))
 
 
 def duration_figure(minutes):
@@ -72,6 +76,33 @@ def duration_figure(minutes):
     return Markup(" ").join(pieces)
 
 
+def _remembered(format_one):
+    """`format_one`, remembering its answers: a team's page formats the same few numbers
+    many times, and Babel takes tens of microseconds each time."""
+    known = {}
+
+    def remembered(value):
+        if value not in known:
+            known[value] = format_one(value)
+        return known[value]
+
+    return remembered
+
+
+def _counter():
+    """format_decimal for counts, fast for the page's many small ones: where the language
+    writes 999 as "999", every count from 0 to 999 is written as Python writes it."""
+    number = _remembered(format_decimal)
+    plain = format_decimal(999) == "999"
+
+    def count(value):
+        if plain and type(value) is int and 0 <= value <= 999:
+            return str(value)
+        return number(value)
+
+    return count
+
+
 def percent(rate):
     """A share as a percentage, or a dash when there is nothing to divide by."""
     return "–" if rate is None else format_percent(rate)
@@ -85,9 +116,11 @@ def week_label(week):
 
 @bp.context_processor
 def helpers():
-    """Formatting helpers for the review's templates."""
+    """Formatting helpers for the review's templates, for one page in one language."""
+    unit = _remembered(_unit)
     return {
-        "duration": duration,
+        "count": _counter(),
+        "duration": lambda minutes: duration(minutes, unit),
         "duration_figure": duration_figure,
         "percent": percent,
         "week_label": week_label,
@@ -160,7 +193,7 @@ def week():
         return _bad_week()
     person, team = _subject(db)
     if person:
-        data = weekly.rep_week(db, current_user, person, chosen, now)
+        data = weekcache.rep_week(db, current_user, person, chosen, now)
         nav = _navigation(chosen, now, rep=_int_arg("rep"))
         return render_template(
             "review/rep.html",
@@ -173,7 +206,7 @@ def week():
             if person["id"] == current_user.id
             else None,
         )
-    data = weekly.team_week(db, current_user, team, chosen, now)
+    data = weekcache.team_week(db, current_user, team, chosen, now)
     nav = _navigation(chosen, now, team=_int_arg("team"))
     return render_template(
         "review/team.html",

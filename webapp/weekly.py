@@ -34,7 +34,6 @@ clients stay in the figures (their history is part of the week) but leave the pl
 import datetime
 
 from webapp import clients
-from webapp import plan
 from webapp import timeutil
 from webapp.db import NotFound
 from webapp.weeks import midnight
@@ -224,7 +223,8 @@ def _blank():
     )
 
 
-def _rate(touched, count):
+def rate(touched, count):
+    """The share of visits with a personal touch; None for a week without visits."""
     return touched / count if count else None
 
 
@@ -249,10 +249,10 @@ def figures(db, user, rep_ids, week, now, week_visits=None):
     for rep_id, rep in per.items():
         rep["clients"] = len(met[rep_id])
         rep["minutes"] = _union_minutes(spans[rep_id])
-        rep["rate"] = _rate(rep["touched"], rep["visits"])
+        rep["rate"] = rate(rep["touched"], rep["visits"])
     total = {key: sum(rep[key] for rep in per.values()) for key in _blank()}
     total["clients"] = len(set().union(*met.values())) if met else 0
-    total["rate"] = _rate(total["touched"], total["visits"])
+    total["rate"] = rate(total["touched"], total["visits"])
     return {**per, "total": total}
 
 
@@ -314,9 +314,12 @@ def by_weekday(week_visits, tz):
     return counts
 
 
-def trend(db, user, rep_ids, week, weeks=TREND_WEEKS):
-    """The last `weeks` weeks up to `week`, oldest first: visits, touched and rate."""
-    span = [week.shift(i - weeks + 1) for i in range(weeks)]
+def trend(db, user, rep_ids, week, weeks=TREND_WEEKS, only=None):
+    """The last `weeks` weeks up to `week`, oldest first: visits, touched and rate (of the
+    weeks in `only` alone, when given: consecutive ones of the same span)."""
+    span = [week.shift(i - weeks + 1) for i in range(weeks)] if only is None else only
+    if not span:
+        return []
     rows = _touch_flags(db, user, rep_ids, span[0].start, span[-1].end, week.tz)
     result = []
     for each in span:
@@ -328,7 +331,7 @@ def trend(db, user, rep_ids, week, weeks=TREND_WEEKS):
                 "week": each,
                 "visits": len(inside),
                 "touched": touched,
-                "rate": _rate(touched, len(inside)),
+                "rate": rate(touched, len(inside)),
             }
         )
     return result
@@ -389,43 +392,3 @@ def group_by_client(notes):
         )
         group["notes"].append(note)
     return sorted(groups.values(), key=lambda g: (g["client_name"].casefold(), g["client_id"]))
-
-
-def rep_week(db, user, person, week, now):
-    """Everything on one person's review page."""
-    week_visits = visits(db, user, [person["id"]], week.start, week.end, week.tz)
-    return {
-        "person": person,
-        "figures": figures(db, user, [person["id"]], week, now, week_visits)[person["id"]],
-        "visits": week_visits,
-        "unfinished": [v for v in week_visits if v["checked_out"] is None],
-        "weekday": by_weekday(week_visits, week.tz),
-        "trend": trend(db, user, [person["id"]], week),
-        "plan": plan.next_week(db, user, person, week, now),
-        "notes": group_by_client(week_notes(db, user, [person["id"]], week)),
-    }
-
-
-def team_week(db, user, team, week, now):
-    """Everything on a team's review page: a row per member, totals, and what is overdue."""
-    members = team_members(db, team["id"], week)
-    ids = [m["id"] for m in members]
-    week_visits = visits(db, user, ids, week.start, week.end, week.tz)
-    figs = figures(db, user, ids, week, now, week_visits)
-    ref = week.reference(now)
-    return {
-        "team": team,
-        "rows": [{**member, "figures": figs[member["id"]]} for member in members],
-        "total": figs["total"],
-        "weekday": by_weekday(week_visits, week.tz),
-        "trend": trend(db, user, ids, week),
-        "ref": ref,
-        "overdue_clients": [
-            c
-            for c in plan.due_clients(db, user, ref, ref, team_id=team["id"])
-            if c["overdue_days"] > 0
-        ],
-        "overdue_promises": plan.open_promises(
-            db, user, ids, ref, week.tz, ref.astimezone(week.tz).date()
-        ),
-    }
