@@ -53,6 +53,7 @@ def list_for_today(db, user, query="", now=None):
     elif user.role == "rep":
         sql.append("AND c.owner_id = ?")
         params.append(user.id)
+    now = now or timeutil.now()
     rows = [with_rhythm(row, now) for row in db.query("\n".join(sql), params)]
     rows.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
     return rows
