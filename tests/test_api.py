@@ -366,3 +366,13 @@ def test_a_full_batch_of_notes_with_many_topics_is_one_send(api, world, make, db
     response = api.sync(ops)
     assert [r["status"] for r in response.json["results"]] == ["applied"] * 100
     assert db["note_topics"].count == 2000
+
+
+def test_a_client_id_beyond_sqlites_integers_is_not_found(api, world, anna, db):
+    ops = [note(2**63, anna), check_in(2**63), note(world["mine"], anna)]
+    response = api.sync(ops)
+    assert _statuses(response) == [
+        ("rejected", "not_found"),
+        ("rejected", "not_found"),
+        ("applied", None),
+    ], response.json

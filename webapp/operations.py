@@ -4,7 +4,8 @@ HTML forms and the offline outbox (POST /api/sync) both send *operations*: a dic
 UUID made where the action happened, the kind, the phone's time and the fields. Applying
 an operation is idempotent by that UUID: the second time it answers "duplicate" and
 changes nothing. Anything invalid raises Rejected with a machine code and a message in the
-user's language, and nothing of that operation is stored.
+user's language, and nothing of that operation is stored. A sync batch (apply_batch) checks
+and writes runs of notes together, with the results of applying them one by one.
 """
 
 import datetime
