@@ -5,8 +5,11 @@ import html
 import re
 
 import pytest
+from flask_babel import force_locale
+from flask_babel import format_decimal
 
 from tests import review_data
+from webapp import charts
 
 WEEK = "/review?week=2026-W45"
 
@@ -284,3 +287,11 @@ def test_long_overdue_lists_render_twenty_and_count_the_rest(world, make, as_use
     assert "Show 14 more" in page  # 62 never-visited clients: 6 shown, 14 folded,
     assert "and 42 more" in page  # 42 counted
     assert page.count("Never Seen ") <= 20
+
+
+@pytest.mark.parametrize("locale", ["en", "nb", "sv", "fi", "pl", "tok"])
+def test_counts_are_written_as_babel_writes_them(app, locale):
+    with app.test_request_context("/"), force_locale(locale):
+        count = charts.counter()
+        for n in [0, 1, 7, 42, 99, 999, 1000, 12345, 2.5]:
+            assert count(n) == format_decimal(n), n  # "tok" groups 999 as "9 99"

@@ -76,33 +76,6 @@ def duration_figure(minutes):
     return Markup(" ").join(pieces)
 
 
-def _remembered(format_one):
-    """`format_one`, remembering its answers: a team's page formats the same few numbers
-    many times, and Babel takes tens of microseconds each time."""
-    known = {}
-
-    def remembered(value):
-        if value not in known:
-            known[value] = format_one(value)
-        return known[value]
-
-    return remembered
-
-
-def _counter():
-    """format_decimal for counts, fast for the page's many small ones: where the language
-    writes 999 as "999", every count from 0 to 999 is written as Python writes it."""
-    number = _remembered(format_decimal)
-    plain = format_decimal(999) == "999"
-
-    def count(value):
-        if plain and type(value) is int and 0 <= value <= 999:
-            return str(value)
-        return number(value)
-
-    return count
-
-
 def percent(rate):
     """A share as a percentage, or a dash when there is nothing to divide by."""
     return "–" if rate is None else format_percent(rate)
@@ -117,9 +90,9 @@ def week_label(week):
 @bp.context_processor
 def helpers():
     """Formatting helpers for the review's templates, for one page in one language."""
-    unit = _remembered(_unit)
+    unit = charts.remembered(_unit)
     return {
-        "count": _counter(),
+        "count": charts.counter(),
         "duration": lambda minutes: duration(minutes, unit),
         "duration_figure": duration_figure,
         "percent": percent,
