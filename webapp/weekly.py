@@ -29,6 +29,10 @@ they stand today, since their history is not kept.
 
 Every query joins the client and applies `clients.scope` for the user who asks. Archived
 clients stay in the figures (their history is part of the week) but leave the plan.
+
+The figures of weeks that are over are kept (webapp.weekcache) and computed again only when
+a write can have changed them; whoever changes a definition here raises weekcache.VERSION,
+so that figures kept under the old one are counted again.
 """
 
 import datetime
