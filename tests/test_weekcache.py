@@ -5,7 +5,9 @@ sync days late, so every kind of write that can change a past week is made here 
 week was kept, and the kept figures must then equal what webapp.weekly counts afresh.
 """
 
+import datetime
 import sqlite3
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -272,3 +274,35 @@ def test_long_overdue_lists_are_the_first_and_counted(world, make, manager, db):
             f"Promise {n:02d}" for n in range(weekcache.LIST_LIMIT)
         ]
         assert len(data["overdue_clients"]) == weekcache.LIST_LIMIT
+
+
+def test_a_phone_syncing_last_weeks_visit_days_later_updates_the_kept_week(
+    world, make, as_user, db
+):
+    last_week = weeks.week_of(timeutil.now() - datetime.timedelta(days=7), OSLO)
+    url = f"/review?week={last_week}"
+    manager = as_user("manager")
+    assert "no visits this week" in manager.get(url).text
+    assert kept_count(db) > 0
+    contact = make.contact(world["mine"], name="Anna")
+    topic = make.topic(contact, "Golf", "Ask about the handicap")
+    wednesday = last_week.start + datetime.timedelta(days=2, hours=9)
+    visit = str(uuid.uuid4())
+    rep = as_user("rep")
+    token = rep.client.get("/api/session").json["csrf_token"]
+    operations = [
+        {"id": visit, "kind": "check_in", "at": timeutil.iso(wednesday),
+         "client_id": world["mine"]},
+        {"id": str(uuid.uuid4()), "kind": "note",
+         "at": timeutil.iso(wednesday + datetime.timedelta(minutes=40)),
+         "client_id": world["mine"], "visit_id": visit, "body": "Golf again.",
+         "contacts_met": [contact], "topics": [{"id": topic, "status": "followed_up"}]},
+    ]  # fmt: skip
+    answer = rep.client.post(
+        "/api/sync",
+        json={"user_id": world["rep"]["id"], "operations": operations},
+        headers={"X-CSRFToken": token},
+    )
+    assert [r["status"] for r in answer.json["results"]] == ["applied", "applied"]
+    page = manager.get(url).text
+    assert "in 1 of 1 visit" in page and "100%" in page
