@@ -35,14 +35,23 @@ def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
         where, params = f"{where} AND c.owner_id = ?", [*params, owner_id]
     if team_id is not None:
         where, params = f"{where} AND c.team_id = ?", [*params, team_id]
-    rows = db.query(
+    sql = (
         "SELECT c.id, c.name, c.city, c.rhythm_days, c.owner_id, u.name AS owner_name,"
         " (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id"
         "  AND v.checked_in_at < ?) AS last_visit_at "
         f"FROM {table} LEFT JOIN users u ON u.id = c.owner_id "
-        f"WHERE c.archived = 0 AND {where}",
-        [timeutil.iso(ref), *params],
+        f"WHERE c.archived = 0 AND {where}"
     )
+    params = [timeutil.iso(ref), *params]
+    if until is not None:
+        # Leave out in SQL the clients surely not due (a day's margin: the exact test on
+        # due_at is below), so a team's thousands of clients are not all read into Python.
+        sql = (
+            f"SELECT * FROM ({sql}) WHERE last_visit_at IS NULL OR last_visit_at <"
+            " strftime('%Y-%m-%dT%H:%M:%fZ', ?, (1 - rhythm_days) || ' days')"
+        )
+        params.append(timeutil.iso(until))
+    rows = db.query(sql, params)
     result = []
     for row in rows:
         client = clients.with_rhythm(row, ref)
