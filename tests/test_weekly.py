@@ -293,3 +293,17 @@ def test_time_with_clients_counts_overlaps_once(spans, minutes):
     day = "2026-11-02T{}:00Z"
     moments = [(utc(day.format(a)), utc(day.format(b))) for a, b in spans]
     assert weekly._union_minutes(moments) == minutes
+
+
+@pytest.mark.parametrize("minutes_before,due", [(1, True), (0, False), (-1, False)])
+def test_a_client_is_due_when_its_rhythm_ends_before_the_moment(
+    world, make, people, db, minutes_before, due
+):
+    until = utc("2026-11-09T08:00:00Z")
+    client = make.client(world["north"], world["rep"]["id"], name="Edge AS", rhythm_days=7)
+    last = until - datetime.timedelta(days=7, minutes=minutes_before)
+    review_data.Builder(db).visit(
+        client, world["rep"]["id"], timeutil.iso(last)[:16].replace("T", " ")
+    )
+    found = plan.due_clients(db, people["rep"], until, until, owner_id=world["rep"]["id"])
+    assert (client in [c["id"] for c in found]) == due
