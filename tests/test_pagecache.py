@@ -144,3 +144,22 @@ def test_a_new_name_shows_in_the_header_at_once_even_for_an_admin_without_a_team
     with database.transaction(db):
         db["users"].update(world["admin"]["id"], {"name": "Ada Admin-Renamed"})
     assert "Ada Admin-Renamed" in admin.get("/").text
+
+
+def test_a_kept_review_shows_a_renamed_team_and_a_new_calendar_feed(world, db, as_user):
+    manager, rep = as_user("manager"), as_user("rep")
+    member = f"/review?rep={world['colleague']['id']}"
+    assert "Team North" in manager.get(member).text
+    with database.transaction(db):
+        db["teams"].update(world["north"], {"name": "North & Arctic"})
+    assert "Team North &amp; Arctic" in manager.get(member).text
+    assert 'class="dot on"' not in rep.get("/review").text
+    with database.transaction(db):
+        db["calendar_tokens"].insert(
+            {
+                "user_id": world["rep"]["id"],
+                "token_hash": "0" * 64,
+                "created_at": timeutil.now_iso(),
+            }
+        )
+    assert 'class="dot on"' in rep.get("/review").text

@@ -244,20 +244,35 @@ def m004_indexes(db):
     db.execute("CREATE INDEX notes_visit ON notes(visit_id) WHERE visit_id IS NOT NULL")
 
 
-#: What the field pages show, and how each row finds its team (see webapp/pagecache.py).
-_TEAM_OF = {
-    "users": "{row}.team_id",
-    "clients": "{row}.team_id",
-    "contacts": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
-    "visits": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
-    "notes": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
-    "promises": "(SELECT team_id FROM clients WHERE id = {row}.client_id)",
-    "topics": "(SELECT c.team_id FROM contacts k JOIN clients c ON c.id = k.client_id"
-    " WHERE k.id = {row}.contact_id)",
-    "note_contacts": "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id"
-    " WHERE n.id = {row}.note_id)",
-    "note_topics": "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id"
-    " WHERE n.id = {row}.note_id)",
+_CLIENT_TEAM = "(SELECT team_id FROM clients WHERE id = {row}.client_id)"
+_USER_TEAM = "(SELECT team_id FROM users WHERE id = {row}.user_id)"
+_NOTE_TEAM = (
+    "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id"
+    " WHERE n.id = {row}.note_id)"
+)
+_ROW_EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+#: What the kept pages show (webapp/pagecache.py), the teams each row's change concerns, and
+#: the changes that matter. (The review counts a rep's work at their team's clients only.)
+_TEAMS_OF = {
+    "users": (["{row}.team_id"], _ROW_EVENTS),
+    "clients": (["{row}.team_id"], _ROW_EVENTS),
+    "contacts": ([_CLIENT_TEAM], _ROW_EVENTS),
+    "visits": ([_CLIENT_TEAM], _ROW_EVENTS),
+    "notes": ([_CLIENT_TEAM], _ROW_EVENTS),
+    "promises": ([_CLIENT_TEAM], _ROW_EVENTS),
+    "topics": (
+        [
+            "(SELECT c.team_id FROM contacts k JOIN clients c ON c.id = k.client_id"
+            " WHERE k.id = {row}.contact_id)"
+        ],
+        _ROW_EVENTS,
+    ),
+    "note_contacts": ([_NOTE_TEAM], _ROW_EVENTS),
+    "note_topics": ([_NOTE_TEAM], _ROW_EVENTS),
+    # The review shows whether the user has a calendar feed, and the team's name.
+    "calendar_tokens": ([_USER_TEAM], ("INSERT", "DELETE")),
+    "teams": (["{row}.id"], ("UPDATE OF name",)),
 }
 
 
@@ -270,17 +285,16 @@ def m005_data_versions(db):
     that writes (forms, the sync, admin, privacy erasure, purge) is covered the same way.
     """
     db.execute("ALTER TABLE teams ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0")
-    bump = "UPDATE teams SET data_version = data_version + 1 WHERE id {teams};"
-    for table, team in _TEAM_OF.items():
-        events = {  # "= x" where one team is known: a quarter cheaper than "IN (x)"
-            "INSERT": "= " + team.format(row="NEW"),
-            "DELETE": "= " + team.format(row="OLD"),
-            "UPDATE": f"IN ({team.format(row='OLD')}, {team.format(row='NEW')})",
-        }
-        for event, teams in events.items():
+    for table, (teams, events) in _TEAMS_OF.items():
+        for event in events:
+            rows = {"INSERT": ["NEW"], "DELETE": ["OLD"]}.get(event, ["OLD", "NEW"])
+            found = [team.format(row=row) for row in rows for team in teams]
+            # "= x" where one team is named: a quarter cheaper than "IN (x)".
+            where = f"= {found[0]}" if len(found) == 1 else f"IN ({', '.join(found)})"
             db.execute(
-                f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} "
-                f"BEGIN {bump.format(teams=teams)} END"
+                f"CREATE TRIGGER {table}_{event.split()[0].lower()}_version "
+                f"AFTER {event} ON {table} "
+                f"BEGIN UPDATE teams SET data_version = data_version + 1 WHERE id {where}; END"
             )
 
 

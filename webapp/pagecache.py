@@ -1,13 +1,14 @@
-"""Rendered field pages kept for a minute, reused only while nothing they show has changed.
+"""Rendered pages kept for a minute, reused only while nothing they show has changed.
 
-A rep opens Today and the same briefings again and again in a day, and the service worker
-fetches them all again after every sync; rendering one costs ten times the request itself
-(make bench). So Today and the briefing are kept per login session, language and address,
-and served again while
+A rep goes back and forth between Today and the same few briefings, and a manager between
+the weeks of the review; rendering a page costs ten times the request itself (make bench).
+So Today, the briefing and the weekly review are kept per login session, language and
+address, and served again while
 
 - the team's data version is the one they were rendered at: triggers bump it whenever a
-  client, contact, topic, visit, note, promise or user of the team changes, by whatever
-  path (migration m005), so a page is never older than the database;
+  client, contact, topic, visit, note, promise, user or calendar feed of the team, or its
+  name, changes, by whatever path (migration m005), so a page is never older than the
+  database;
 - they are younger than PAGE_CACHE_SECONDS, since relative times ("3 hours ago") age;
 - no flash message waits (it belongs to one answer).
 
