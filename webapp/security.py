@@ -35,15 +35,27 @@ HEADERS = {
 }
 
 
+#: Answers with these content types carry personal data: no cache may store them.
+PRIVATE_TYPES = ("text/html", "application/json")
+
+
 def add_headers(response):
-    """Security headers on every response; personal data is never stored by caches."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Security headers on every response; personal data is never stored by caches.
+
+    A view's own header wins. Written with one look at the headers already set rather than a
+    setdefault() per header: on a kept page this was 8% of the request (make bench).
+    """
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    wanted = dict(HEADERS)
     # Pages and API answers carry personal data; the service worker keeps what it needs itself.
-    if response.mimetype in ("text/html", "application/json"):
-        response.headers.setdefault("Cache-Control", "no-store")
+    if (response.content_type or "").split(";", 1)[0].strip() in PRIVATE_TYPES:
+        wanted["Cache-Control"] = "no-store"
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", current_app.config["HSTS"])
+        wanted["Strict-Transport-Security"] = current_app.config["HSTS"]
+    for name, value in wanted.items():
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 

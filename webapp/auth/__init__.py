@@ -65,13 +65,14 @@ def load_user(session_key):
 def insist_on_account_steps():
     """A temporary password must be replaced, and an admin must turn on two-step login,
     before anything else."""
-    if not current_user.is_authenticated or request.endpoint in ALWAYS_ALLOWED:
+    user = current_user._get_current_object()  # asked up to four times: look it up once
+    if not user.is_authenticated or request.endpoint in ALWAYS_ALLOWED:
         return None
     if request.blueprint == "pwa":
         return None  # the manifest and service worker must load whatever the account state
-    if current_user.must_change_password:
+    if user.must_change_password:
         target, message = "auth.password", _("Please choose your own password first.")
-    elif not current_user.has_totp and current_user.role in totp_required_roles():
+    elif not user.has_totp and user.role in totp_required_roles():
         target = "auth.two_step"
         message = _("Your account must use two-step login. Please turn it on first.")
     else:
