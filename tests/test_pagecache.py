@@ -4,19 +4,10 @@ but never older than the data, never another session's, and with a fresh form id
 import re
 import uuid
 
-import pytest
-
 from tests.conftest import csrf_token
 from webapp import db as database
 from webapp import pagecache
 from webapp import timeutil
-
-
-@pytest.fixture(autouse=True)
-def no_pages_from_other_tests():
-    pagecache.forget_all()
-    yield
-    pagecache.forget_all()
 
 
 def _op_id(html):

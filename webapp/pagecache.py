@@ -16,7 +16,8 @@ The browser session's CSRF secret is part of the key, so a kept page's forms car
 that session accepts (tokens do not expire, see WTF_CSRF_TIME_LIMIT). What must differ on
 every answer is put in when serving: the id of the check-in form's operation (one per page
 view, see fresh_id()).
-Each gunicorn worker keeps its own pages, at most MAX_PAGES, the least recently used go.
+Each app (in each gunicorn worker) keeps its own pages, at most MAX_PAGES, the least
+recently used go; they live on the app, in app.extensions.
 """
 
 import collections
@@ -37,8 +38,6 @@ from webapp.db import get_db
 
 #: Most pages one worker keeps (a briefing is about 13 KB, Today up to 45 KB).
 MAX_PAGES = 500
-_pages = collections.OrderedDict()
-_lock = threading.Lock()
 #: A kept page: the bytes around its form ids, and which id (numbered from 0) goes where.
 Page = collections.namedtuple("Page", "version expires parts slots")
 
@@ -69,32 +68,37 @@ def kept(view):
         key = _key(user)
         version = tuple(data_version(get_db(), user) or ())
         now = time.monotonic()
-        with _lock:
-            page = _pages.get(key)
+        pages, lock = _store()
+        with lock:
+            page = pages.get(key)
             if page and (page.version != version or page.expires <= now):
-                del _pages[key]  # stale: rendered again below
+                del pages[key]  # stale: rendered again below
                 page = None
             elif page:
-                _pages.move_to_end(key)
+                pages.move_to_end(key)
         if page:
             return _fill(page)
         answer = view(*args, **kwargs)
         if isinstance(answer, str) and not session.get("_flashes"):
             parts, slots = _split(answer, g.get("page_ids", []))
             key = _key(user)  # rendering may have made the session's CSRF secret
-            with _lock:
-                _pages[key] = Page(version, now + seconds, parts, slots)
-                _pages.move_to_end(key)
-                while len(_pages) > MAX_PAGES:
-                    _pages.popitem(last=False)
+            with lock:
+                pages[key] = Page(version, now + seconds, parts, slots)
+                pages.move_to_end(key)
+                while len(pages) > MAX_PAGES:
+                    pages.popitem(last=False)
         return answer
 
     return serve
 
 
+def _store():
+    """The app's kept pages, least recently used first, and the lock that guards them."""
+    return current_app.extensions["folka_pages"]
+
+
 def _key(user):
     return (
-        current_app.config["DATABASE"],
         user.session_row,
         session.get("csrf_token"),
         # Who is shown in the header and whose team: an admin's own row has no team.
@@ -129,7 +133,6 @@ def _fill(page):
     return b"".join(out)
 
 
-def forget_all():
-    """Drop every kept page of this worker (tests)."""
-    with _lock:
-        _pages.clear()
+def init_app(app):
+    """Give the app its (empty) kept pages."""
+    app.extensions["folka_pages"] = (collections.OrderedDict(), threading.Lock())
