@@ -5,12 +5,11 @@ UUID made where the action happened, the kind, the phone's time and the fields. 
 an operation is idempotent by that UUID: the second time it answers "duplicate" and
 changes nothing. Anything invalid raises Rejected with a machine code and a message in the
 user's language, and nothing of that operation is stored. A sync batch (apply_batch) checks
-and writes runs of notes together, with the results of applying them one by one.
+and writes runs of notes together, with the results of applying them one by one. What each
+field may hold is checked in opchecks.py; this module looks up and writes.
 """
 
-import datetime
 import json
-import re
 import sqlite3
 import uuid
 
@@ -20,29 +19,12 @@ from flask_babel import gettext as _
 from webapp import clients
 from webapp import geo
 from webapp import notes
+from webapp import opchecks
 from webapp import timeutil
 from webapp.db import transaction
+from webapp.opchecks import Rejected
 
 KINDS = ("check_in", "check_out", "note", "promise_kept")
-TOPIC_STATUSES = ("open", "followed_up", "closed")
-MAX_TOPIC_TITLE = 120
-MAX_FOLLOW_UP = 200
-MAX_PROMISE_TEXT = 200
-MAX_ITEMS = 20
-#: How far ahead of the server's clock a phone's time may be (clock skew).
-FUTURE_SLACK = datetime.timedelta(minutes=10)
-#: How old an offline action may be when it finally arrives.
-MAX_AGE = datetime.timedelta(days=90)
-
-
-class Rejected(Exception):
-    """An operation that cannot be applied; `errors` maps field names to messages."""
-
-    def __init__(self, code, message, errors=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.errors = errors or {}
 
 
 def new_id():
@@ -57,7 +39,7 @@ def apply(db, user, op):
         seen = db.execute("SELECT user_id FROM operations WHERE id = ?", [op_id]).fetchone()
         if seen:
             return _repeat(seen[0], user)
-        at = _time(op.get("at"))
+        at = opchecks.action_time(op.get("at"))
         APPLY[kind](db, user, op_id, at, op)
         _insert(db, "operations", [_operation_row(user, op_id, kind, timeutil.now_iso())])
     return "applied"
@@ -106,7 +88,7 @@ def _plan_note(known, user, op, rows):
     op_id, _kind = _head(op)
     if op_id in known.seen:
         return _repeat(known.seen[op_id], user)
-    planned = _note_rows(known, user, op_id, _time(op.get("at")), op)
+    planned = _note_rows(known, user, op_id, opchecks.action_time(op.get("at")), op)
     planned["operations"] = [_operation_row(user, op_id, "note", known.received_at)]
     for table, table_rows in planned.items():
         rows.setdefault(table, []).extend(table_rows)
@@ -140,7 +122,7 @@ def _head(op):
     """The operation's id and kind, or Rejected."""
     if not isinstance(op, dict):
         raise Rejected("invalid", _("An operation must be an object."))
-    op_id = _uuid(op.get("id"))
+    op_id = opchecks.uuid_of(op.get("id"))
     if op_id is None:
         raise Rejected("invalid", _("The operation has no valid id."))
     kind = op.get("kind")
@@ -162,7 +144,7 @@ def _operation_row(user, op_id, kind, received_at):
 
 def _check_in(db, user, op_id, at, op):
     client = _client(db, user, op.get("client_id"))
-    lat, lon, accuracy = _position(op)
+    lat, lon, accuracy = opchecks.position(op)
     distance = None
     if lat is not None and client["lat"] is not None and client["lon"] is not None:
         distance = round(geo.distance_m(lat, lon, client["lat"], client["lon"]))
@@ -202,13 +184,13 @@ def _check_in(db, user, op_id, at, op):
 
 
 def _check_out(db, user, op_id, at, op):
-    visit_id = _uuid(op.get("visit_id"))
+    visit_id = opchecks.uuid_of(op.get("visit_id"))
     rows = list(db.query("SELECT * FROM visits WHERE id = ? AND user_id = ?", [visit_id, user.id]))
     if visit_id is None or not rows:
         raise Rejected("not_found", _("This visit was not found."))
     if timeutil.iso(at) < rows[0]["checked_in_at"]:
         raise Rejected("invalid", _("Check-out cannot be before check-in."))
-    lat, lon, accuracy = _position(op)
+    lat, lon, accuracy = opchecks.position(op)
     # Checking out by hand wins over an end set by a later check-in.
     db["visits"].update(
         visit_id,
@@ -230,19 +212,19 @@ def _note_rows(known, user, op_id, at, op):
     """The rows a note stores, table by table, checked against `known`; or Rejected."""
     client_id = _named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
-    body = _text(op, "body", errors, current_app.config["NOTE_MAX_LENGTH"])
+    body = opchecks.clean_text(op, "body", errors, current_app.config["NOTE_MAX_LENGTH"])
     contacts = known.contacts.get(client_id, set())
-    met = _list(op, "contacts_met", errors)
+    met = opchecks.listed(op, "contacts_met", errors)
     if any(not isinstance(c, int) or c not in contacts for c in met):
         errors["contacts_met"] = _("Choose people from this client.")
-    topic_updates = _topic_updates(known, client_id, op, errors)
-    new_topics = _new_topics(op, contacts, errors)
-    promises = _promises(op, at, errors)
+    topic_updates = opchecks.topic_updates(known.topics, client_id, op, errors)
+    new_topics = opchecks.new_topics(op, contacts, errors)
+    promises = opchecks.new_promises(op, at, errors)
     if errors:
         raise Rejected("invalid", _("Please correct the marked fields."), errors)
     # The visit may not have arrived yet (kept as is), but if it exists it must be the
     # user's visit at this client.
-    visit_id = _uuid(op.get("visit_id"))
+    visit_id = opchecks.uuid_of(op.get("visit_id"))
     if visit_id in known.visits and known.visits[visit_id] != (user.id, client_id):
         raise Rejected("invalid", _("This note names a visit that is not yours."))
     stamp, now = timeutil.iso(at), known.received_at
@@ -294,7 +276,7 @@ def _note_rows(known, user, op_id, at, op):
 
 
 def _promise_kept(db, user, op_id, at, op):
-    promise_id = _uuid(op.get("promise_id"))
+    promise_id = opchecks.uuid_of(op.get("promise_id"))
     promise = notes.get_promise(db, promise_id) if promise_id else None
     if promise is None:
         raise Rejected("not_found", _("This promise was not found."))
@@ -316,73 +298,6 @@ APPLY = {
     "note": _note,
     "promise_kept": _promise_kept,
 }
-
-
-def _topic_updates(known, client_id, op, errors):
-    updates = []
-    for item in _list(op, "topics", errors):
-        topic_id = _uuid(item.get("id")) if isinstance(item, dict) else None
-        status = item.get("status", "open") if isinstance(item, dict) else None
-        follow_up = item.get("follow_up") if isinstance(item, dict) else None
-        if topic_id is None or status not in TOPIC_STATUSES:
-            errors["topics"] = _("A personal topic in this note is not valid.")
-            continue
-        if follow_up is not None and (
-            not isinstance(follow_up, str) or len(follow_up.strip()) > MAX_FOLLOW_UP
-        ):
-            errors[f"follow_up-{topic_id}"] = _(
-                "A follow-up question can be at most %(max)d characters.", max=MAX_FOLLOW_UP
-            )
-            continue
-        if known.topics.get(topic_id) != client_id:
-            errors["topics"] = _("A personal topic in this note is not valid.")
-            continue
-        updates.append((topic_id, status, follow_up.strip() if follow_up is not None else None))
-    return updates
-
-
-def _new_topics(op, contacts, errors):
-    topics = []
-    for item in _list(op, "new_topics", errors):
-        item = item if isinstance(item, dict) else {}
-        local = {}
-        title = _text(item, "title", local, MAX_TOPIC_TITLE)
-        follow_up = _text(item, "follow_up", local, MAX_FOLLOW_UP, required=False)
-        contact_id = item.get("contact_id")
-        if not isinstance(contact_id, int) or contact_id not in contacts:
-            local["contact_id"] = _("Choose who this topic is about.")
-        topic_id = _uuid(item.get("id"))
-        if topic_id is None:
-            local["title"] = _("The personal topic has no valid id.")
-        for field, message in local.items():
-            errors[f"new_topic.{field}"] = message
-        if not local:
-            topics.append(
-                {"id": topic_id, "contact_id": contact_id, "title": title, "follow_up": follow_up}
-            )
-    return topics
-
-
-def _promises(op, at, errors):
-    promises = []
-    for item in _list(op, "promises", errors):
-        item = item if isinstance(item, dict) else {}
-        local = {}
-        text = _text(item, "text", local, MAX_PROMISE_TEXT)
-        try:
-            due = timeutil.parse_date(item.get("due_date"))
-            if not at.date() - MAX_AGE <= due <= at.date() + datetime.timedelta(days=3 * 366):
-                raise ValueError(due)
-        except ValueError:
-            local["due_date"] = _("Enter a due date within the next three years.")
-        promise_id = _uuid(item.get("id"))
-        if promise_id is None:
-            local["text"] = _("The promise has no valid id.")
-        for field, message in local.items():
-            errors[f"promise.{field}"] = message
-        if not local:
-            promises.append({"id": promise_id, "text": text, "due_date": due.isoformat()})
-    return promises
 
 
 #: The order a run's rows are written in: each row after the rows it refers to.
@@ -428,10 +343,13 @@ class _Known:
     def __init__(self, db, user, ops):
         self.received_at = timeutil.now_iso()  # the server's time, one for the whole run
         ops = [op for op in ops if isinstance(op, dict)]
-        ids = [_uuid(op.get("id")) for op in ops]
-        visits = [_uuid(op.get("visit_id")) for op in ops]
+        ids = [opchecks.uuid_of(op.get("id")) for op in ops]
+        visits = [opchecks.uuid_of(op.get("visit_id")) for op in ops]
         topics = [
-            _uuid(t.get("id")) for op in ops for t in _items(op, "topics") if isinstance(t, dict)
+            opchecks.uuid_of(t.get("id"))
+            for op in ops
+            for t in opchecks.items(op, "topics")
+            if isinstance(t, dict)
         ]
         self.seen = dict(_in(db, f"SELECT id, user_id FROM operations WHERE id {IN_LIST}", ids))
         self.clients = _visible_clients(db, user, [op.get("client_id") for op in ops])
@@ -479,73 +397,3 @@ def _named_client(visible, client_id):
 def _client(db, user, client_id):
     """The visible client an operation names, with its position; or Rejected."""
     return _named_client(_visible_clients(db, user, [client_id]), client_id)
-
-
-def _time(value):
-    try:
-        at = timeutil.parse(value)
-    except (TypeError, ValueError):
-        raise Rejected("invalid", _("The time of the action is missing or not valid.")) from None
-    now = timeutil.now()
-    if at > now + FUTURE_SLACK:
-        raise Rejected("invalid", _("The time of the action is in the future."))
-    if at < now - MAX_AGE:
-        raise Rejected("too_old", _("This action is too old to be saved."))
-    return min(at, now)
-
-
-def _position(op):
-    """Latitude, longitude and accuracy when all are plausible numbers, else Nones."""
-    values = [op.get("lat"), op.get("lon"), op.get("accuracy")]
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return None, None, None
-    lat, lon, accuracy = (float(v) for v in values)
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= accuracy < 100_000):
-        return None, None, None
-    return lat, lon, accuracy
-
-
-#: A UUID as phones write it (crypto.randomUUID()): already the form Folka stores.
-CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _uuid(value):
-    """The UUID in `value` in canonical form, or None. A batch checks some 400 of them: the
-    canonical ones are recognised without building a UUID object."""
-    if not isinstance(value, str) or len(value) != 36:
-        return None
-    if CANONICAL_UUID.fullmatch(value):
-        return value
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return None
-
-
-def _items(op, key):
-    """The list op[key], or nothing when it is not a list."""
-    value = op.get(key)
-    return value if isinstance(value, list) else []
-
-
-def _list(op, key, errors):
-    value = op.get(key) or []
-    if not isinstance(value, list) or len(value) > MAX_ITEMS:
-        errors[key] = _("Too many items.")
-        return []
-    return value
-
-
-def _text(data, key, errors, max_length, required=True):
-    value = data.get(key)
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[key] = _("This must be text.")
-        return ""
-    value = value.strip()
-    if required and not value:
-        errors[key] = _("Please fill this in.")
-    elif len(value) > max_length:
-        errors[key] = _("At most %(max)d characters.", max=max_length)
-    return value

@@ -1,0 +1,178 @@
+"""What an operation may carry: ids, times, positions, texts and the items of a note.
+
+Each check either returns the clean value or records (or raises, as Rejected) why not, with a
+message in the user's language. None of them reads the database: operations.py looks up what
+they are checked against, once per batch.
+"""
+
+import datetime
+import re
+import uuid
+
+from flask_babel import gettext as _
+
+from webapp import timeutil
+
+TOPIC_STATUSES = ("open", "followed_up", "closed")
+MAX_TOPIC_TITLE = 120
+MAX_FOLLOW_UP = 200
+MAX_PROMISE_TEXT = 200
+MAX_ITEMS = 20
+#: How far ahead of the server's clock a phone's time may be (clock skew).
+FUTURE_SLACK = datetime.timedelta(minutes=10)
+#: How old an offline action may be when it finally arrives.
+MAX_AGE = datetime.timedelta(days=90)
+
+
+class Rejected(Exception):
+    """An operation that cannot be applied; `errors` maps field names to messages."""
+
+    def __init__(self, code, message, errors=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.errors = errors or {}
+
+
+def action_time(value):
+    """When the action happened, by the phone: not in the future, not too old; or Rejected."""
+    try:
+        at = timeutil.parse(value)
+    except (TypeError, ValueError):
+        raise Rejected("invalid", _("The time of the action is missing or not valid.")) from None
+    now = timeutil.now()
+    if at > now + FUTURE_SLACK:
+        raise Rejected("invalid", _("The time of the action is in the future."))
+    if at < now - MAX_AGE:
+        raise Rejected("too_old", _("This action is too old to be saved."))
+    return min(at, now)
+
+
+def position(op):
+    """Latitude, longitude and accuracy when all are plausible numbers, else Nones."""
+    values = [op.get("lat"), op.get("lon"), op.get("accuracy")]
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return None, None, None
+    lat, lon, accuracy = (float(v) for v in values)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= accuracy < 100_000):
+        return None, None, None
+    return lat, lon, accuracy
+
+
+#: A UUID as phones write it (crypto.randomUUID()): already the form Folka stores.
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def uuid_of(value):
+    """The UUID in `value` in canonical form, or None. A batch checks some 400 of them: the
+    canonical ones are recognised without building a UUID object."""
+    if not isinstance(value, str) or len(value) != 36:
+        return None
+    if CANONICAL_UUID.fullmatch(value):
+        return value
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+def items(op, key):
+    """The list op[key], or nothing when it is not a list."""
+    value = op.get(key)
+    return value if isinstance(value, list) else []
+
+
+def listed(op, key, errors):
+    """The list op[key] (absent: empty); a non-list or one of over MAX_ITEMS is an error."""
+    value = op.get(key) or []
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        errors[key] = _("Too many items.")
+        return []
+    return value
+
+
+def clean_text(data, key, errors, max_length, required=True):
+    """data[key] stripped; missing when required, too long or not text is an error."""
+    value = data.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[key] = _("This must be text.")
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[key] = _("Please fill this in.")
+    elif len(value) > max_length:
+        errors[key] = _("At most %(max)d characters.", max=max_length)
+    return value
+
+
+def topic_updates(topic_clients, client_id, op, errors):
+    """The known topics a note mentions, as (id, status, follow-up); `topic_clients` gives
+    each topic's client, so only this client's topics pass."""
+    updates = []
+    for item in listed(op, "topics", errors):
+        topic_id = uuid_of(item.get("id")) if isinstance(item, dict) else None
+        status = item.get("status", "open") if isinstance(item, dict) else None
+        follow_up = item.get("follow_up") if isinstance(item, dict) else None
+        if topic_id is None or status not in TOPIC_STATUSES:
+            errors["topics"] = _("A personal topic in this note is not valid.")
+            continue
+        if follow_up is not None and (
+            not isinstance(follow_up, str) or len(follow_up.strip()) > MAX_FOLLOW_UP
+        ):
+            errors[f"follow_up-{topic_id}"] = _(
+                "A follow-up question can be at most %(max)d characters.", max=MAX_FOLLOW_UP
+            )
+            continue
+        if topic_clients.get(topic_id) != client_id:
+            errors["topics"] = _("A personal topic in this note is not valid.")
+            continue
+        updates.append((topic_id, status, follow_up.strip() if follow_up is not None else None))
+    return updates
+
+
+def new_topics(op, contacts, errors):
+    """The personal topics a note adds, about people of this client (`contacts`)."""
+    topics = []
+    for item in listed(op, "new_topics", errors):
+        item = item if isinstance(item, dict) else {}
+        local = {}
+        title = clean_text(item, "title", local, MAX_TOPIC_TITLE)
+        follow_up = clean_text(item, "follow_up", local, MAX_FOLLOW_UP, required=False)
+        contact_id = item.get("contact_id")
+        if not isinstance(contact_id, int) or contact_id not in contacts:
+            local["contact_id"] = _("Choose who this topic is about.")
+        topic_id = uuid_of(item.get("id"))
+        if topic_id is None:
+            local["title"] = _("The personal topic has no valid id.")
+        for field, message in local.items():
+            errors[f"new_topic.{field}"] = message
+        if not local:
+            topics.append(
+                {"id": topic_id, "contact_id": contact_id, "title": title, "follow_up": follow_up}
+            )
+    return topics
+
+
+def new_promises(op, at, errors):
+    """The promises a note makes, each with a due date from `at` to three years ahead."""
+    promises = []
+    for item in listed(op, "promises", errors):
+        item = item if isinstance(item, dict) else {}
+        local = {}
+        text = clean_text(item, "text", local, MAX_PROMISE_TEXT)
+        try:
+            due = timeutil.parse_date(item.get("due_date"))
+            if not at.date() - MAX_AGE <= due <= at.date() + datetime.timedelta(days=3 * 366):
+                raise ValueError(due)
+        except ValueError:
+            local["due_date"] = _("Enter a due date within the next three years.")
+        promise_id = uuid_of(item.get("id"))
+        if promise_id is None:
+            local["text"] = _("The promise has no valid id.")
+        for field, message in local.items():
+            errors[f"promise.{field}"] = message
+        if not local:
+            promises.append({"id": promise_id, "text": text, "due_date": due.isoformat()})
+    return promises
