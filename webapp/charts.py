@@ -6,6 +6,7 @@ review/_macros.html can draw the picture and put the table beside it. No script,
 style: colours come from classes in folka.css, so the charts follow light and dark.
 """
 
+import functools
 import itertools
 
 from babel import dates
@@ -22,24 +23,12 @@ TOP, BOTTOM, LEFT, RIGHT = 22, 30, 34, 12
 INSIDE = 20
 
 
-def remembered(format_one):
-    """`format_one`, remembering its answers: a team's review formats the same few numbers
-    many times, and Babel takes tens of microseconds each time."""
-    known = {}
-
-    def remembered(value):
-        if value not in known:
-            known[value] = format_one(value)
-        return known[value]
-
-    return remembered
-
-
 def counter():
     """format_decimal for counts in the request's language, fast for the many small ones:
     where the language writes 999 as "999", every count from 0 to 999 is written as Python
-    writes it."""
-    number = remembered(format_decimal)
+    writes it. A fresh cache per call: one page, one language; Babel takes tens of
+    microseconds a number, and a team's review formats the same few many times."""
+    number = functools.cache(format_decimal)
     plain = format_decimal(999) == "999"
 
     def count(value):

@@ -132,12 +132,24 @@ def topic_updates(topic_clients, client_id, op, errors):
     return updates
 
 
+def _each_item(op, key, prefix, errors, check):
+    """The items of op[key] that pass `check(item, local)`, which returns the clean item and
+    records what is wrong in `local`; those messages go into `errors` as "prefix.field"."""
+    passed = []
+    for item in listed(op, key, errors):
+        local = {}
+        value = check(item if isinstance(item, dict) else {}, local)
+        for field, message in local.items():
+            errors[f"{prefix}.{field}"] = message
+        if not local:
+            passed.append(value)
+    return passed
+
+
 def new_topics(op, contacts, errors):
     """The personal topics a note adds, about people of this client (`contacts`)."""
-    topics = []
-    for item in listed(op, "new_topics", errors):
-        item = item if isinstance(item, dict) else {}
-        local = {}
+
+    def check(item, local):
         title = clean_text(item, "title", local, MAX_TOPIC_TITLE)
         follow_up = clean_text(item, "follow_up", local, MAX_FOLLOW_UP, required=False)
         contact_id = item.get("contact_id")
@@ -146,22 +158,17 @@ def new_topics(op, contacts, errors):
         topic_id = uuid_of(item.get("id"))
         if topic_id is None:
             local["title"] = _("The personal topic has no valid id.")
-        for field, message in local.items():
-            errors[f"new_topic.{field}"] = message
-        if not local:
-            topics.append(
-                {"id": topic_id, "contact_id": contact_id, "title": title, "follow_up": follow_up}
-            )
-    return topics
+        return {"id": topic_id, "contact_id": contact_id, "title": title, "follow_up": follow_up}
+
+    return _each_item(op, "new_topics", "new_topic", errors, check)
 
 
 def new_promises(op, at, errors):
     """The promises a note makes, each with a due date from `at` to three years ahead."""
-    promises = []
-    for item in listed(op, "promises", errors):
-        item = item if isinstance(item, dict) else {}
-        local = {}
+
+    def check(item, local):
         text = clean_text(item, "text", local, MAX_PROMISE_TEXT)
+        due = None
         try:
             due = timeutil.parse_date(item.get("due_date"))
             if not at.date() - MAX_AGE <= due <= at.date() + datetime.timedelta(days=3 * 366):
@@ -171,8 +178,6 @@ def new_promises(op, at, errors):
         promise_id = uuid_of(item.get("id"))
         if promise_id is None:
             local["text"] = _("The promise has no valid id.")
-        for field, message in local.items():
-            errors[f"promise.{field}"] = message
-        if not local:
-            promises.append({"id": promise_id, "text": text, "due_date": due.isoformat()})
-    return promises
+        return {"id": promise_id, "text": text, "due_date": due and due.isoformat()}
+
+    return _each_item(op, "promises", "promise", errors, check)

@@ -5,6 +5,7 @@ week; an admin any team. Anything else is a 404. The week's visits and notes exp
 and the user's promises and planned visits as a calendar feed at a secret, revocable URL.
 """
 
+import functools
 import re
 
 from babel import dates
@@ -91,7 +92,7 @@ def week_label(week):
 @bp.context_processor
 def helpers():
     """Formatting helpers for the review's templates, for one page in one language."""
-    unit = charts.remembered(_unit)
+    unit = functools.cache(_unit)  # one page in one language: its units, formatted once
     return {
         "count": charts.counter(),
         "duration": lambda minutes: duration(minutes, unit),
