@@ -48,7 +48,7 @@ def get_db():
     if "db" not in g:
         key = (os.getpid(), current_app.config["DATABASE"])
         if getattr(_kept, "key", None) != key:
-            close_kept()
+            _close_kept()
             _kept.db, _kept.key = connect(key[1]), key
         g.db = _kept.db
     return g.db
@@ -62,7 +62,7 @@ def release_db(exc=None):
         db.conn.execute("ROLLBACK")
 
 
-def close_kept():
+def _close_kept():
     """Close this thread's kept connection, if it has one (and it is this process's)."""
     db, key = getattr(_kept, "db", None), getattr(_kept, "key", None)
     if db is not None and key[0] == os.getpid():
