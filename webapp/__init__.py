@@ -34,13 +34,11 @@ def create_app(test_config=None):
     from webapp import field
     from webapp import i18n
     from webapp import manage
-    from webapp import pagecache
     from webapp import pwa
     from webapp import review
     from webapp import security
 
     db.init_app(app)
-    pagecache.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -43,9 +43,6 @@ TOTP_REQUIRED_ROLES = "admin"
 TRUST_PROXY = 0
 #: 1: cookies are always Secure and __Host- prefixed; 0: Secure whenever the request is HTTPS.
 SECURE_COOKIES = 0
-#: How long a worker may serve Today, a briefing or a weekly review again without rendering
-#: it, in seconds, while nothing on it changed (webapp/pagecache.py); 0 renders every time.
-PAGE_CACHE_SECONDS = 60
 #: Sent on HTTPS responses only.
 HSTS = "max-age=31536000; includeSubDomains"
 

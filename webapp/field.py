@@ -16,7 +16,6 @@ from werkzeug.datastructures import MultiDict
 from webapp import clients
 from webapp import notes
 from webapp import operations
-from webapp import pagecache
 from webapp import timeutil
 from webapp import visits
 from webapp.db import get_db
@@ -34,7 +33,6 @@ def require_login():
 
 
 @bp.route("/")
-@pagecache.kept
 def today():
     """My clients, checked-in one on top, the most overdue by visit rhythm next; with search."""
     db = get_db()
@@ -50,7 +48,6 @@ def today():
 
 
 @bp.route("/clients/<int:client_id>")
-@pagecache.kept
 def briefing(client_id):
     """The 30-second read at the client's door."""
     db = get_db()
@@ -65,7 +62,7 @@ def briefing(client_id):
         visits=visits.recent_visits(db, client_id),
         current=current,
         here=current if current and current["client_id"] == client_id else None,
-        op_id=pagecache.fresh_id(),
+        op_id=operations.new_id(),
     )
 
 

@@ -244,102 +244,170 @@ def m004_indexes(db):
     db.execute("CREATE INDEX notes_visit ON notes(visit_id) WHERE visit_id IS NOT NULL")
 
 
-_CLIENT_TEAM = "(SELECT team_id FROM clients WHERE id = {row}.client_id)"
-_USER_TEAM = "(SELECT team_id FROM users WHERE id = {row}.user_id)"
-_NOTE_TEAM = (
-    "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id"
-    " WHERE n.id = {row}.note_id)"
-)
-_ROW_EVENTS = ("INSERT", "UPDATE", "DELETE")
-
-#: What the kept pages show (webapp/pagecache.py), the teams each row's change concerns, and
-#: the changes that matter. (The review counts a rep's work at their team's clients only.)
-_TEAMS_OF = {
-    "users": (["{row}.team_id"], _ROW_EVENTS),
-    "clients": (["{row}.team_id"], _ROW_EVENTS),
-    "contacts": ([_CLIENT_TEAM], _ROW_EVENTS),
-    "visits": ([_CLIENT_TEAM], _ROW_EVENTS),
-    "notes": ([_CLIENT_TEAM], _ROW_EVENTS),
-    "promises": ([_CLIENT_TEAM], _ROW_EVENTS),
-    "topics": (
-        [
-            "(SELECT c.team_id FROM contacts k JOIN clients c ON c.id = k.client_id"
-            " WHERE k.id = {row}.contact_id)"
-        ],
-        _ROW_EVENTS,
-    ),
-    "note_contacts": ([_NOTE_TEAM], _ROW_EVENTS),
-    "note_topics": ([_NOTE_TEAM], _ROW_EVENTS),
-    # The review shows whether the user has a calendar feed, and the team's name.
-    "calendar_tokens": ([_USER_TEAM], ("INSERT", "DELETE")),
-    "teams": (["{row}.id"], ("UPDATE OF name",)),
-}
-
-
 @migrations()
 def m005_data_versions(db):
-    """A version per team that every change to what its pages show increases.
+    """A version per team that every change to what its pages show increased.
 
-    Kept pages (webapp/pagecache.py) are served only while their team's version is the one
-    they were rendered at. Triggers, rather than the code that writes, keep it: every path
-    that writes (forms, the sync, admin, privacy erasure, purge) is covered the same way.
+    It served kept pages, removed again in m007 (pages are rendered when asked); the
+    statements stay here as they shipped.
     """
-    db.execute("ALTER TABLE teams ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0")
-    for table, (teams, events) in _TEAMS_OF.items():
-        for event in events:
-            rows = {"INSERT": ["NEW"], "DELETE": ["OLD"]}.get(event, ["OLD", "NEW"])
-            found = [team.format(row=row) for row in rows for team in teams]
-            # "= x" where one team is named: a quarter cheaper than "IN (x)".
-            where = f"= {found[0]}" if len(found) == 1 else f"IN ({', '.join(found)})"
-            db.execute(
-                f"CREATE TRIGGER {table}_{event.split()[0].lower()}_version "
-                f"AFTER {event} ON {table} "
-                f"BEGIN UPDATE teams SET data_version = data_version + 1 WHERE id {where}; END"
-            )
-
-
-# The figures of a week that is over change only when late data about it arrives (a phone
-# syncs a check-in or a note days later, a promise is marked kept offline, a topic is
-# erased). Every write to the tables they are computed from deletes the kept figures it can
-# touch, whichever code path makes it, so what is kept is never stale: what is missing is
-# computed again when next asked for (webapp.weekcache).
-_WEEK_FIGURES_TRIGGERS = {
-    # A visit counts in the week it was checked in; the clients' overdue lists look at
-    # visits before each week's end.
-    "visits": (
-        "{row}.user_id",
-        ["{row}.checked_in_at"],
-        "client_id, user_id, checked_in_at, checked_out_at",
-        "DELETE FROM week_overdue_clients WHERE ref > {row}.checked_in_at AND team_id ="
-        " (SELECT team_id FROM clients WHERE id = {row}.client_id)",
-    ),
-    # A note counts in the week it was written, and gives a personal touch to the visit it
-    # names (whose week may be another) or to visits of its local day (the same week).
-    "notes": (
-        "{row}.user_id",
-        ["{row}.written_at", "(SELECT checked_in_at FROM visits WHERE id = {row}.visit_id)"],
-        "client_id, user_id, visit_id, written_at",
-        None,
-    ),
-    # A note's topics decide whether it gives a personal touch.
-    "note_topics": (
-        "(SELECT user_id FROM notes WHERE id = {row}.note_id)",
-        [
-            "(SELECT written_at FROM notes WHERE id = {row}.note_id)",
-            "(SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id"
-            " WHERE n.id = {row}.note_id)",
-        ],
-        "note_id, topic_id",
-        None,
-    ),
-    # A new topic counts in the week its creator made it.
-    "topics": (
-        "{row}.created_by",
-        ["{row}.created_at"],
-        "contact_id, created_by, created_at",
-        None,
-    ),
-}
+    statements = [
+        "ALTER TABLE teams ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0",
+        (
+            "CREATE TRIGGER users_insert_version AFTER INSERT ON users BEGIN UPDATE teams SET "
+            "data_version = data_version + 1 WHERE id = NEW.team_id; END"
+        ),
+        (
+            "CREATE TRIGGER users_update_version AFTER UPDATE ON users BEGIN UPDATE teams SET "
+            "data_version = data_version + 1 WHERE id IN (OLD.team_id, NEW.team_id); END"
+        ),
+        (
+            "CREATE TRIGGER users_delete_version AFTER DELETE ON users BEGIN UPDATE teams SET "
+            "data_version = data_version + 1 WHERE id = OLD.team_id; END"
+        ),
+        (
+            "CREATE TRIGGER clients_insert_version AFTER INSERT ON clients BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id = NEW.team_id; END"
+        ),
+        (
+            "CREATE TRIGGER clients_update_version AFTER UPDATE ON clients BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id IN (OLD.team_id, NEW.team_id); END"
+        ),
+        (
+            "CREATE TRIGGER clients_delete_version AFTER DELETE ON clients BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id = OLD.team_id; END"
+        ),
+        (
+            "CREATE TRIGGER contacts_insert_version AFTER INSERT ON contacts BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients "
+            "WHERE id = NEW.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER contacts_update_version AFTER UPDATE ON contacts BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id IN ((SELECT team_id FROM "
+            "clients WHERE id = OLD.client_id), (SELECT team_id FROM clients WHERE id = "
+            "NEW.client_id)); END"
+        ),
+        (
+            "CREATE TRIGGER contacts_delete_version AFTER DELETE ON contacts BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients "
+            "WHERE id = OLD.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER visits_insert_version AFTER INSERT ON visits BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients WHERE "
+            "id = NEW.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER visits_update_version AFTER UPDATE ON visits BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id IN ((SELECT team_id FROM clients "
+            "WHERE id = OLD.client_id), (SELECT team_id FROM clients WHERE id = "
+            "NEW.client_id)); END"
+        ),
+        (
+            "CREATE TRIGGER visits_delete_version AFTER DELETE ON visits BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients WHERE "
+            "id = OLD.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER notes_insert_version AFTER INSERT ON notes BEGIN UPDATE teams SET "
+            "data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients WHERE id "
+            "= NEW.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER notes_update_version AFTER UPDATE ON notes BEGIN UPDATE teams SET "
+            "data_version = data_version + 1 WHERE id IN ((SELECT team_id FROM clients WHERE "
+            "id = OLD.client_id), (SELECT team_id FROM clients WHERE id = NEW.client_id)); END"
+        ),
+        (
+            "CREATE TRIGGER notes_delete_version AFTER DELETE ON notes BEGIN UPDATE teams SET "
+            "data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients WHERE id "
+            "= OLD.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER promises_insert_version AFTER INSERT ON promises BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients "
+            "WHERE id = NEW.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER promises_update_version AFTER UPDATE ON promises BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id IN ((SELECT team_id FROM "
+            "clients WHERE id = OLD.client_id), (SELECT team_id FROM clients WHERE id = "
+            "NEW.client_id)); END"
+        ),
+        (
+            "CREATE TRIGGER promises_delete_version AFTER DELETE ON promises BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id = (SELECT team_id FROM clients "
+            "WHERE id = OLD.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER topics_insert_version AFTER INSERT ON topics BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id = (SELECT c.team_id FROM contacts k "
+            "JOIN clients c ON c.id = k.client_id WHERE k.id = NEW.contact_id); END"
+        ),
+        (
+            "CREATE TRIGGER topics_update_version AFTER UPDATE ON topics BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id IN ((SELECT c.team_id FROM contacts "
+            "k JOIN clients c ON c.id = k.client_id WHERE k.id = OLD.contact_id), (SELECT "
+            "c.team_id FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.id = "
+            "NEW.contact_id)); END"
+        ),
+        (
+            "CREATE TRIGGER topics_delete_version AFTER DELETE ON topics BEGIN UPDATE teams "
+            "SET data_version = data_version + 1 WHERE id = (SELECT c.team_id FROM contacts k "
+            "JOIN clients c ON c.id = k.client_id WHERE k.id = OLD.contact_id); END"
+        ),
+        (
+            "CREATE TRIGGER note_contacts_insert_version AFTER INSERT ON note_contacts BEGIN "
+            "UPDATE teams SET data_version = data_version + 1 WHERE id = (SELECT c.team_id "
+            "FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = NEW.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER note_contacts_update_version AFTER UPDATE ON note_contacts BEGIN "
+            "UPDATE teams SET data_version = data_version + 1 WHERE id IN ((SELECT c.team_id "
+            "FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = OLD.note_id), "
+            "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = "
+            "NEW.note_id)); END"
+        ),
+        (
+            "CREATE TRIGGER note_contacts_delete_version AFTER DELETE ON note_contacts BEGIN "
+            "UPDATE teams SET data_version = data_version + 1 WHERE id = (SELECT c.team_id "
+            "FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = OLD.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER note_topics_insert_version AFTER INSERT ON note_topics BEGIN "
+            "UPDATE teams SET data_version = data_version + 1 WHERE id = (SELECT c.team_id "
+            "FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = NEW.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER note_topics_update_version AFTER UPDATE ON note_topics BEGIN "
+            "UPDATE teams SET data_version = data_version + 1 WHERE id IN ((SELECT c.team_id "
+            "FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = OLD.note_id), "
+            "(SELECT c.team_id FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = "
+            "NEW.note_id)); END"
+        ),
+        (
+            "CREATE TRIGGER note_topics_delete_version AFTER DELETE ON note_topics BEGIN "
+            "UPDATE teams SET data_version = data_version + 1 WHERE id = (SELECT c.team_id "
+            "FROM notes n JOIN clients c ON c.id = n.client_id WHERE n.id = OLD.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER calendar_tokens_insert_version AFTER INSERT ON calendar_tokens "
+            "BEGIN UPDATE teams SET data_version = data_version + 1 WHERE id = (SELECT team_id "
+            "FROM users WHERE id = NEW.user_id); END"
+        ),
+        (
+            "CREATE TRIGGER calendar_tokens_delete_version AFTER DELETE ON calendar_tokens "
+            "BEGIN UPDATE teams SET data_version = data_version + 1 WHERE id = (SELECT team_id "
+            "FROM users WHERE id = OLD.user_id); END"
+        ),
+        (
+            "CREATE TRIGGER teams_update_version AFTER UPDATE OF name ON teams BEGIN UPDATE "
+            "teams SET data_version = data_version + 1 WHERE id IN (OLD.id, NEW.id); END"
+        ),
+    ]
+    for statement in statements:
+        db.execute(statement)
 
 
 @migrations()
@@ -390,62 +458,208 @@ def m006_week_figures(db):
     )
     db.execute("CREATE INDEX topics_created_by ON topics(created_by, created_at)")
     db.execute("CREATE INDEX promises_maker ON promises(user_id, made_at)")
-    for table, (user, moments, columns, extra) in _WEEK_FIGURES_TRIGGERS.items():
-        for event, rows in (
-            ("INSERT", ["NEW"]),
-            (f"UPDATE OF {columns}", ["OLD", "NEW"]),
-            ("DELETE", ["OLD"]),
-        ):
-            body = []
-            for row in rows:
-                for moment in moments:
-                    at = moment.format(row=row)
-                    body.append(
-                        f"DELETE FROM week_figures WHERE user_id = {user.format(row=row)}"
-                        f" AND week_start <= {at} AND week_end > {at};"
-                    )
-                if extra:
-                    body.append(extra.format(row=row) + ";")
-            name = f"week_figures_{table}_{event.split()[0].lower()}"
-            db.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(body)} END")
-    # A promise counts in the weeks it was made and kept, and as overdue in any week that
-    # ends after it was made.
-    for event, rows in (
-        ("INSERT", ["NEW"]),
-        ("UPDATE OF client_id, user_id, due_date, made_at, kept_at", ["OLD", "NEW"]),
-        ("DELETE", ["OLD"]),
-    ):
-        body = " ".join(
-            f"DELETE FROM week_figures WHERE user_id = {row}.user_id"
-            f" AND week_end > MIN({row}.made_at, COALESCE({row}.kept_at, {row}.made_at));"
-            for row in rows
-        )
-        name = f"week_figures_promises_{event.split()[0].lower()}"
-        db.execute(f"CREATE TRIGGER {name} AFTER {event} ON promises BEGIN {body} END")
-    # Moving a contact moves its topics to another client; moving a client to another team
-    # changes whose figures it counts in, and its name, rhythm or archiving the overdue list.
-    db.execute(
-        "CREATE TRIGGER week_figures_contacts_update AFTER UPDATE OF client_id ON contacts BEGIN"
-        " DELETE FROM week_figures WHERE user_id IN"
-        " (SELECT created_by FROM topics WHERE contact_id = NEW.id); END"
-    )
-    db.execute(
-        "CREATE TRIGGER week_figures_clients_team AFTER UPDATE OF team_id ON clients"
-        " BEGIN DELETE FROM week_figures; END"
-    )
-    # Promises at archived clients leave the list of overdue promises.
-    db.execute(
-        "CREATE TRIGGER week_figures_clients_archived AFTER UPDATE OF archived ON clients"
-        " BEGIN DELETE FROM week_figures WHERE user_id IN"
-        " (SELECT user_id FROM promises WHERE client_id = NEW.id); END"
-    )
-    for event, rows in (
-        ("INSERT", ["NEW"]),
-        ("UPDATE OF team_id, name, rhythm_days, archived", ["OLD", "NEW"]),
-        ("DELETE", ["OLD"]),
-    ):
-        body = " ".join(
-            f"DELETE FROM week_overdue_clients WHERE team_id = {row}.team_id;" for row in rows
-        )
-        name = f"week_overdue_clients_{event.split()[0].lower()}"
-        db.execute(f"CREATE TRIGGER {name} AFTER {event} ON clients BEGIN {body} END")
+    # Every write to the tables the figures come from deletes the kept figures it can change,
+    # whichever code path makes it: a visit counts in the week it was checked in (and the
+    # overdue lists look at visits before a week's end); a note in the week it was written
+    # and for the visit it names; a note's topics decide its personal touch; a new topic
+    # counts for its creator; a promise in the weeks it was made and kept, and as overdue in
+    # any week that ends after it was made. Moving a contact or a client, a client's name,
+    # rhythm or archiving change the overdue lists.
+    triggers = [
+        (
+            "CREATE TRIGGER week_figures_visits_insert AFTER INSERT ON visits BEGIN DELETE "
+            "FROM week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.checked_in_at "
+            "AND week_end > NEW.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > "
+            "NEW.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = "
+            "NEW.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_visits_update AFTER UPDATE OF client_id, user_id, "
+            "checked_in_at, checked_out_at ON visits BEGIN DELETE FROM week_figures WHERE "
+            "user_id = OLD.user_id AND week_start <= OLD.checked_in_at AND week_end > "
+            "OLD.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > OLD.checked_in_at "
+            "AND team_id = (SELECT team_id FROM clients WHERE id = OLD.client_id); DELETE FROM "
+            "week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.checked_in_at AND "
+            "week_end > NEW.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > "
+            "NEW.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = "
+            "NEW.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_visits_delete AFTER DELETE ON visits BEGIN DELETE "
+            "FROM week_figures WHERE user_id = OLD.user_id AND week_start <= OLD.checked_in_at "
+            "AND week_end > OLD.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > "
+            "OLD.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = "
+            "OLD.client_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_notes_insert AFTER INSERT ON notes BEGIN DELETE FROM "
+            "week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.written_at AND "
+            "week_end > NEW.written_at; DELETE FROM week_figures WHERE user_id = NEW.user_id "
+            "AND week_start <= (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id) AND "
+            "week_end > (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_notes_update AFTER UPDATE OF client_id, user_id, "
+            "visit_id, written_at ON notes BEGIN DELETE FROM week_figures WHERE user_id = "
+            "OLD.user_id AND week_start <= OLD.written_at AND week_end > OLD.written_at; "
+            "DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= (SELECT "
+            "checked_in_at FROM visits WHERE id = OLD.visit_id) AND week_end > (SELECT "
+            "checked_in_at FROM visits WHERE id = OLD.visit_id); DELETE FROM week_figures "
+            "WHERE user_id = NEW.user_id AND week_start <= NEW.written_at AND week_end > "
+            "NEW.written_at; DELETE FROM week_figures WHERE user_id = NEW.user_id AND "
+            "week_start <= (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id) AND "
+            "week_end > (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_notes_delete AFTER DELETE ON notes BEGIN DELETE FROM "
+            "week_figures WHERE user_id = OLD.user_id AND week_start <= OLD.written_at AND "
+            "week_end > OLD.written_at; DELETE FROM week_figures WHERE user_id = OLD.user_id "
+            "AND week_start <= (SELECT checked_in_at FROM visits WHERE id = OLD.visit_id) AND "
+            "week_end > (SELECT checked_in_at FROM visits WHERE id = OLD.visit_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_note_topics_insert AFTER INSERT ON note_topics BEGIN "
+            "DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = "
+            "NEW.note_id) AND week_start <= (SELECT written_at FROM notes WHERE id = "
+            "NEW.note_id) AND week_end > (SELECT written_at FROM notes WHERE id = "
+            "NEW.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes "
+            "WHERE id = NEW.note_id) AND week_start <= (SELECT v.checked_in_at FROM notes n "
+            "JOIN visits v ON v.id = n.visit_id WHERE n.id = NEW.note_id) AND week_end > "
+            "(SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE "
+            "n.id = NEW.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_note_topics_update AFTER UPDATE OF note_id, topic_id "
+            "ON note_topics BEGIN DELETE FROM week_figures WHERE user_id = (SELECT user_id "
+            "FROM notes WHERE id = OLD.note_id) AND week_start <= (SELECT written_at FROM "
+            "notes WHERE id = OLD.note_id) AND week_end > (SELECT written_at FROM notes WHERE "
+            "id = OLD.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM "
+            "notes WHERE id = OLD.note_id) AND week_start <= (SELECT v.checked_in_at FROM "
+            "notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = OLD.note_id) AND week_end "
+            "> (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE "
+            "n.id = OLD.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id "
+            "FROM notes WHERE id = NEW.note_id) AND week_start <= (SELECT written_at FROM "
+            "notes WHERE id = NEW.note_id) AND week_end > (SELECT written_at FROM notes WHERE "
+            "id = NEW.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM "
+            "notes WHERE id = NEW.note_id) AND week_start <= (SELECT v.checked_in_at FROM "
+            "notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = NEW.note_id) AND week_end "
+            "> (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE "
+            "n.id = NEW.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_note_topics_delete AFTER DELETE ON note_topics BEGIN "
+            "DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = "
+            "OLD.note_id) AND week_start <= (SELECT written_at FROM notes WHERE id = "
+            "OLD.note_id) AND week_end > (SELECT written_at FROM notes WHERE id = "
+            "OLD.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes "
+            "WHERE id = OLD.note_id) AND week_start <= (SELECT v.checked_in_at FROM notes n "
+            "JOIN visits v ON v.id = n.visit_id WHERE n.id = OLD.note_id) AND week_end > "
+            "(SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE "
+            "n.id = OLD.note_id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_topics_insert AFTER INSERT ON topics BEGIN DELETE "
+            "FROM week_figures WHERE user_id = NEW.created_by AND week_start <= NEW.created_at "
+            "AND week_end > NEW.created_at; END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_topics_update AFTER UPDATE OF contact_id, created_by, "
+            "created_at ON topics BEGIN DELETE FROM week_figures WHERE user_id = "
+            "OLD.created_by AND week_start <= OLD.created_at AND week_end > OLD.created_at; "
+            "DELETE FROM week_figures WHERE user_id = NEW.created_by AND week_start <= "
+            "NEW.created_at AND week_end > NEW.created_at; END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_topics_delete AFTER DELETE ON topics BEGIN DELETE "
+            "FROM week_figures WHERE user_id = OLD.created_by AND week_start <= OLD.created_at "
+            "AND week_end > OLD.created_at; END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_promises_insert AFTER INSERT ON promises BEGIN DELETE "
+            "FROM week_figures WHERE user_id = NEW.user_id AND week_end > MIN(NEW.made_at, "
+            "COALESCE(NEW.kept_at, NEW.made_at)); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_promises_update AFTER UPDATE OF client_id, user_id, "
+            "due_date, made_at, kept_at ON promises BEGIN DELETE FROM week_figures WHERE "
+            "user_id = OLD.user_id AND week_end > MIN(OLD.made_at, COALESCE(OLD.kept_at, "
+            "OLD.made_at)); DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_end "
+            "> MIN(NEW.made_at, COALESCE(NEW.kept_at, NEW.made_at)); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_promises_delete AFTER DELETE ON promises BEGIN DELETE "
+            "FROM week_figures WHERE user_id = OLD.user_id AND week_end > MIN(OLD.made_at, "
+            "COALESCE(OLD.kept_at, OLD.made_at)); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_contacts_update AFTER UPDATE OF client_id ON contacts "
+            "BEGIN DELETE FROM week_figures WHERE user_id IN (SELECT created_by FROM topics "
+            "WHERE contact_id = NEW.id); END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_clients_team AFTER UPDATE OF team_id ON clients BEGIN "
+            "DELETE FROM week_figures; END"
+        ),
+        (
+            "CREATE TRIGGER week_figures_clients_archived AFTER UPDATE OF archived ON clients "
+            "BEGIN DELETE FROM week_figures WHERE user_id IN (SELECT user_id FROM promises "
+            "WHERE client_id = NEW.id); END"
+        ),
+        (
+            "CREATE TRIGGER week_overdue_clients_insert AFTER INSERT ON clients BEGIN DELETE "
+            "FROM week_overdue_clients WHERE team_id = NEW.team_id; END"
+        ),
+        (
+            "CREATE TRIGGER week_overdue_clients_update AFTER UPDATE OF team_id, name, "
+            "rhythm_days, archived ON clients BEGIN DELETE FROM week_overdue_clients WHERE "
+            "team_id = OLD.team_id; DELETE FROM week_overdue_clients WHERE team_id = "
+            "NEW.team_id; END"
+        ),
+        (
+            "CREATE TRIGGER week_overdue_clients_delete AFTER DELETE ON clients BEGIN DELETE "
+            "FROM week_overdue_clients WHERE team_id = OLD.team_id; END"
+        ),
+    ]
+    for trigger in triggers:
+        db.execute(trigger)
+
+
+@migrations()
+def m007_no_data_versions(db):
+    """Pages are rendered when asked: the teams' data versions (m005) and the triggers that
+    raised them on every write go."""
+    statements = [
+        "DROP TRIGGER users_insert_version",
+        "DROP TRIGGER users_update_version",
+        "DROP TRIGGER users_delete_version",
+        "DROP TRIGGER clients_insert_version",
+        "DROP TRIGGER clients_update_version",
+        "DROP TRIGGER clients_delete_version",
+        "DROP TRIGGER contacts_insert_version",
+        "DROP TRIGGER contacts_update_version",
+        "DROP TRIGGER contacts_delete_version",
+        "DROP TRIGGER visits_insert_version",
+        "DROP TRIGGER visits_update_version",
+        "DROP TRIGGER visits_delete_version",
+        "DROP TRIGGER notes_insert_version",
+        "DROP TRIGGER notes_update_version",
+        "DROP TRIGGER notes_delete_version",
+        "DROP TRIGGER promises_insert_version",
+        "DROP TRIGGER promises_update_version",
+        "DROP TRIGGER promises_delete_version",
+        "DROP TRIGGER topics_insert_version",
+        "DROP TRIGGER topics_update_version",
+        "DROP TRIGGER topics_delete_version",
+        "DROP TRIGGER note_contacts_insert_version",
+        "DROP TRIGGER note_contacts_update_version",
+        "DROP TRIGGER note_contacts_delete_version",
+        "DROP TRIGGER note_topics_insert_version",
+        "DROP TRIGGER note_topics_update_version",
+        "DROP TRIGGER note_topics_delete_version",
+        "DROP TRIGGER calendar_tokens_insert_version",
+        "DROP TRIGGER calendar_tokens_delete_version",
+        "DROP TRIGGER teams_update_version",
+        "ALTER TABLE teams DROP COLUMN data_version",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -28,7 +28,6 @@ from markupsafe import escape
 
 from webapp import charts
 from webapp import exports
-from webapp import pagecache
 from webapp import timeutil
 from webapp import users
 from webapp import weekcache
@@ -160,7 +159,6 @@ def _navigation(week, now, **args):
 
 @bp.route("/review")
 @login_required
-@pagecache.kept
 def week():
     """A rep's week (their own, or a team member's for a manager) or a team's week."""
     db, now = get_db(), timeutil.now()

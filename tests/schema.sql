@@ -1,0 +1,351 @@
+-- index audit_log_action
+CREATE INDEX audit_log_action ON audit_log(action, id);
+
+-- index clients_owner
+CREATE INDEX clients_owner ON clients(owner_id);
+
+-- index clients_team_owner
+CREATE INDEX clients_team_owner ON clients(team_id, archived, owner_id);
+
+-- index contacts_client
+CREATE INDEX contacts_client ON contacts(client_id);
+
+-- index idx__sqlite_migrations_migration_set_name
+CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+
+-- index login_failures_key
+CREATE INDEX login_failures_key ON login_failures(key, at);
+
+-- index note_contacts_contact
+CREATE INDEX note_contacts_contact ON note_contacts(contact_id);
+
+-- index note_topics_topic
+CREATE INDEX note_topics_topic ON note_topics(topic_id);
+
+-- index notes_client
+CREATE INDEX notes_client ON notes(client_id, written_at);
+
+-- index notes_user
+CREATE INDEX notes_user ON notes(user_id, written_at);
+
+-- index notes_visit
+CREATE INDEX notes_visit ON notes(visit_id) WHERE visit_id IS NOT NULL;
+
+-- index promises_client
+CREATE INDEX promises_client ON promises(client_id, kept_at, due_date);
+
+-- index promises_maker
+CREATE INDEX promises_maker ON promises(user_id, made_at);
+
+-- index promises_user
+CREATE INDEX promises_user ON promises(user_id, due_date);
+
+-- index recovery_codes_user
+CREATE INDEX recovery_codes_user ON recovery_codes(user_id, code_hash);
+
+-- index sessions_user
+CREATE INDEX sessions_user ON sessions(user_id, ended_at);
+
+-- index topics_contact
+CREATE INDEX topics_contact ON topics(contact_id, last_mentioned_at);
+
+-- index topics_created_by
+CREATE INDEX topics_created_by ON topics(created_by, created_at);
+
+-- index visits_client
+CREATE INDEX visits_client ON visits(client_id, checked_in_at);
+
+-- index visits_open
+CREATE INDEX visits_open ON visits(user_id, checked_in_at) WHERE checked_out_at IS NULL;
+
+-- index visits_user
+CREATE INDEX visits_user ON visits(user_id, checked_in_at);
+
+-- index week_figures_end
+CREATE INDEX week_figures_end ON week_figures(user_id, week_end);
+
+-- table _sqlite_migrations
+CREATE TABLE "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+
+-- table audit_log
+CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor_id INTEGER REFERENCES users(id),
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT ''
+        );
+
+-- table calendar_tokens
+CREATE TABLE calendar_tokens (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT
+        );
+
+-- table clients
+CREATE TABLE clients (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            owner_id INTEGER REFERENCES users(id),
+            name TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            lat REAL,
+            lon REAL,
+            rhythm_days INTEGER NOT NULL DEFAULT 28,
+            archived INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+
+-- table contacts
+CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            name TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+
+-- table login_failures
+CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+
+-- table note_contacts
+CREATE TABLE note_contacts (
+            note_id TEXT NOT NULL REFERENCES notes(id),
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            PRIMARY KEY (note_id, contact_id)
+        );
+
+-- table note_topics
+CREATE TABLE note_topics (
+            note_id TEXT NOT NULL REFERENCES notes(id),
+            topic_id TEXT NOT NULL REFERENCES topics(id),
+            status TEXT NOT NULL,
+            PRIMARY KEY (note_id, topic_id)
+        );
+
+-- table notes
+CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            -- No foreign key: a note synced before its check-in names a visit still on its way.
+            visit_id TEXT,
+            body TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+
+-- table operations
+CREATE TABLE operations (
+            id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+
+-- table promises
+CREATE TABLE promises (
+            id TEXT PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            note_id TEXT REFERENCES notes(id),
+            text TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            kept_at TEXT,
+            kept_changed_at TEXT,
+            received_at TEXT NOT NULL
+        );
+
+-- table recovery_codes
+CREATE TABLE recovery_codes (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            code_hash TEXT NOT NULL,
+            used_at TEXT
+        );
+
+-- table sessions
+CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            remember INTEGER NOT NULL DEFAULT 0,
+            user_agent TEXT NOT NULL DEFAULT '',
+            address TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            ended_at TEXT
+        );
+
+-- table teams
+CREATE TABLE teams (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
+
+-- table topics
+CREATE TABLE topics (
+            id TEXT PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            title TEXT NOT NULL,
+            follow_up TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'followed_up', 'closed')),
+            status_at TEXT NOT NULL,
+            last_mentioned_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+
+-- table users
+CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('rep', 'manager', 'admin')),
+            team_id INTEGER REFERENCES teams(id),
+            locale TEXT NOT NULL DEFAULT 'en',
+            timezone TEXT NOT NULL DEFAULT 'Europe/Oslo',
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        , must_change_password INTEGER NOT NULL DEFAULT 0, password_expires_at TEXT, password_changed_at TEXT, totp_secret TEXT, totp_pending_secret TEXT, totp_enabled_at TEXT, totp_last_step INTEGER NOT NULL DEFAULT 0);
+
+-- table visits
+CREATE TABLE visits (
+            id TEXT PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            checked_in_at TEXT NOT NULL,
+            checked_out_at TEXT,
+            lat REAL,
+            lon REAL,
+            accuracy_m REAL,
+            distance_m REAL,
+            out_lat REAL,
+            out_lon REAL,
+            out_accuracy_m REAL,
+            -- 1 when the visit was ended by a later check-in rather than by checking out.
+            closed_by_check_in INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL
+        );
+
+-- table week_figures
+CREATE TABLE week_figures (
+            user_id INTEGER NOT NULL,
+            scope INTEGER NOT NULL,
+            zone TEXT NOT NULL,
+            week_start TEXT NOT NULL,
+            -- webapp.weekcache.VERSION of the code that computed the row.
+            version INTEGER NOT NULL,
+            week_end TEXT NOT NULL,
+            visits INTEGER NOT NULL,
+            touched INTEGER NOT NULL,
+            -- JSON: the other figures, visits per weekday and the clients met.
+            figures TEXT NOT NULL,
+            -- JSON: how many promises at active clients were overdue at the week's end,
+            -- and the first of them as "due-date made-at id", soonest due first.
+            overdue TEXT NOT NULL,
+            PRIMARY KEY (user_id, week_start, zone, scope)
+        );
+
+-- table week_overdue_clients
+CREATE TABLE week_overdue_clients (
+            team_id INTEGER NOT NULL,
+            scope INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            -- JSON: ids of the clients overdue at `ref`, the most overdue first.
+            clients TEXT NOT NULL,
+            PRIMARY KEY (team_id, scope, ref)
+        );
+
+-- trigger audit_log_no_delete
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- trigger audit_log_no_update
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- trigger week_figures_clients_archived
+CREATE TRIGGER week_figures_clients_archived AFTER UPDATE OF archived ON clients BEGIN DELETE FROM week_figures WHERE user_id IN (SELECT user_id FROM promises WHERE client_id = NEW.id); END;
+
+-- trigger week_figures_clients_team
+CREATE TRIGGER week_figures_clients_team AFTER UPDATE OF team_id ON clients BEGIN DELETE FROM week_figures; END;
+
+-- trigger week_figures_contacts_update
+CREATE TRIGGER week_figures_contacts_update AFTER UPDATE OF client_id ON contacts BEGIN DELETE FROM week_figures WHERE user_id IN (SELECT created_by FROM topics WHERE contact_id = NEW.id); END;
+
+-- trigger week_figures_note_topics_delete
+CREATE TRIGGER week_figures_note_topics_delete AFTER DELETE ON note_topics BEGIN DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = OLD.note_id) AND week_start <= (SELECT written_at FROM notes WHERE id = OLD.note_id) AND week_end > (SELECT written_at FROM notes WHERE id = OLD.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = OLD.note_id) AND week_start <= (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = OLD.note_id) AND week_end > (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = OLD.note_id); END;
+
+-- trigger week_figures_note_topics_insert
+CREATE TRIGGER week_figures_note_topics_insert AFTER INSERT ON note_topics BEGIN DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = NEW.note_id) AND week_start <= (SELECT written_at FROM notes WHERE id = NEW.note_id) AND week_end > (SELECT written_at FROM notes WHERE id = NEW.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = NEW.note_id) AND week_start <= (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = NEW.note_id) AND week_end > (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = NEW.note_id); END;
+
+-- trigger week_figures_note_topics_update
+CREATE TRIGGER week_figures_note_topics_update AFTER UPDATE OF note_id, topic_id ON note_topics BEGIN DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = OLD.note_id) AND week_start <= (SELECT written_at FROM notes WHERE id = OLD.note_id) AND week_end > (SELECT written_at FROM notes WHERE id = OLD.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = OLD.note_id) AND week_start <= (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = OLD.note_id) AND week_end > (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = OLD.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = NEW.note_id) AND week_start <= (SELECT written_at FROM notes WHERE id = NEW.note_id) AND week_end > (SELECT written_at FROM notes WHERE id = NEW.note_id); DELETE FROM week_figures WHERE user_id = (SELECT user_id FROM notes WHERE id = NEW.note_id) AND week_start <= (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = NEW.note_id) AND week_end > (SELECT v.checked_in_at FROM notes n JOIN visits v ON v.id = n.visit_id WHERE n.id = NEW.note_id); END;
+
+-- trigger week_figures_notes_delete
+CREATE TRIGGER week_figures_notes_delete AFTER DELETE ON notes BEGIN DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= OLD.written_at AND week_end > OLD.written_at; DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= (SELECT checked_in_at FROM visits WHERE id = OLD.visit_id) AND week_end > (SELECT checked_in_at FROM visits WHERE id = OLD.visit_id); END;
+
+-- trigger week_figures_notes_insert
+CREATE TRIGGER week_figures_notes_insert AFTER INSERT ON notes BEGIN DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.written_at AND week_end > NEW.written_at; DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_start <= (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id) AND week_end > (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id); END;
+
+-- trigger week_figures_notes_update
+CREATE TRIGGER week_figures_notes_update AFTER UPDATE OF client_id, user_id, visit_id, written_at ON notes BEGIN DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= OLD.written_at AND week_end > OLD.written_at; DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= (SELECT checked_in_at FROM visits WHERE id = OLD.visit_id) AND week_end > (SELECT checked_in_at FROM visits WHERE id = OLD.visit_id); DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.written_at AND week_end > NEW.written_at; DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_start <= (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id) AND week_end > (SELECT checked_in_at FROM visits WHERE id = NEW.visit_id); END;
+
+-- trigger week_figures_promises_delete
+CREATE TRIGGER week_figures_promises_delete AFTER DELETE ON promises BEGIN DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_end > MIN(OLD.made_at, COALESCE(OLD.kept_at, OLD.made_at)); END;
+
+-- trigger week_figures_promises_insert
+CREATE TRIGGER week_figures_promises_insert AFTER INSERT ON promises BEGIN DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_end > MIN(NEW.made_at, COALESCE(NEW.kept_at, NEW.made_at)); END;
+
+-- trigger week_figures_promises_update
+CREATE TRIGGER week_figures_promises_update AFTER UPDATE OF client_id, user_id, due_date, made_at, kept_at ON promises BEGIN DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_end > MIN(OLD.made_at, COALESCE(OLD.kept_at, OLD.made_at)); DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_end > MIN(NEW.made_at, COALESCE(NEW.kept_at, NEW.made_at)); END;
+
+-- trigger week_figures_topics_delete
+CREATE TRIGGER week_figures_topics_delete AFTER DELETE ON topics BEGIN DELETE FROM week_figures WHERE user_id = OLD.created_by AND week_start <= OLD.created_at AND week_end > OLD.created_at; END;
+
+-- trigger week_figures_topics_insert
+CREATE TRIGGER week_figures_topics_insert AFTER INSERT ON topics BEGIN DELETE FROM week_figures WHERE user_id = NEW.created_by AND week_start <= NEW.created_at AND week_end > NEW.created_at; END;
+
+-- trigger week_figures_topics_update
+CREATE TRIGGER week_figures_topics_update AFTER UPDATE OF contact_id, created_by, created_at ON topics BEGIN DELETE FROM week_figures WHERE user_id = OLD.created_by AND week_start <= OLD.created_at AND week_end > OLD.created_at; DELETE FROM week_figures WHERE user_id = NEW.created_by AND week_start <= NEW.created_at AND week_end > NEW.created_at; END;
+
+-- trigger week_figures_visits_delete
+CREATE TRIGGER week_figures_visits_delete AFTER DELETE ON visits BEGIN DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= OLD.checked_in_at AND week_end > OLD.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > OLD.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = OLD.client_id); END;
+
+-- trigger week_figures_visits_insert
+CREATE TRIGGER week_figures_visits_insert AFTER INSERT ON visits BEGIN DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.checked_in_at AND week_end > NEW.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > NEW.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = NEW.client_id); END;
+
+-- trigger week_figures_visits_update
+CREATE TRIGGER week_figures_visits_update AFTER UPDATE OF client_id, user_id, checked_in_at, checked_out_at ON visits BEGIN DELETE FROM week_figures WHERE user_id = OLD.user_id AND week_start <= OLD.checked_in_at AND week_end > OLD.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > OLD.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = OLD.client_id); DELETE FROM week_figures WHERE user_id = NEW.user_id AND week_start <= NEW.checked_in_at AND week_end > NEW.checked_in_at; DELETE FROM week_overdue_clients WHERE ref > NEW.checked_in_at AND team_id = (SELECT team_id FROM clients WHERE id = NEW.client_id); END;
+
+-- trigger week_overdue_clients_delete
+CREATE TRIGGER week_overdue_clients_delete AFTER DELETE ON clients BEGIN DELETE FROM week_overdue_clients WHERE team_id = OLD.team_id; END;
+
+-- trigger week_overdue_clients_insert
+CREATE TRIGGER week_overdue_clients_insert AFTER INSERT ON clients BEGIN DELETE FROM week_overdue_clients WHERE team_id = NEW.team_id; END;
+
+-- trigger week_overdue_clients_update
+CREATE TRIGGER week_overdue_clients_update AFTER UPDATE OF team_id, name, rhythm_days, archived ON clients BEGIN DELETE FROM week_overdue_clients WHERE team_id = OLD.team_id; DELETE FROM week_overdue_clients WHERE team_id = NEW.team_id; END;
+
