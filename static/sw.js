@@ -55,7 +55,10 @@ async function shellFirst(request) {
 async function navigate(event, url) {
   const network = fetch(event.request);
   const key = pageKey(url);
-  if (key) event.waitUntil(network.then((r) => keep(key, r, generation)).catch(() => {}));
+  // A body can be read only once, and Response.clone() throws once reading has begun. The
+  // page reads this body as soon as respondWith() gets it, so the copy to keep is cloned in
+  // the first reaction to the fetch: it runs before the await below resumes.
+  if (key) event.waitUntil(network.then((r) => keep(key, r.clone(), generation)).catch(() => {}));
   let response = null;
   try {
     response = await Promise.race([network, timeout(NAVIGATION_TIMEOUT_MS)]);
@@ -83,11 +86,12 @@ async function savedPage(key) {
 }
 
 // Stores a successful page; a redirect (e.g. to the login page) or an error is not kept.
+// `response` must be one nobody else reads: cache.put() consumes its body.
 async function keep(key, response, gen) {
   const isPage = response.ok && !response.redirected && response.type === "basic" &&
     (response.headers.get("Content-Type") || "").startsWith("text/html");
   if (!isPage || gen !== generation) return false;
-  await (await caches.open(PAGES_CACHE)).put(key, response.clone());
+  await (await caches.open(PAGES_CACHE)).put(key, response);
   return true;
 }
 

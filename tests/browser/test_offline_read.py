@@ -1,6 +1,7 @@
 """Reading offline: Today and briefings from the service worker's cache, with a banner."""
 
 import pytest
+from phone import SAVED
 from phone import Phone
 from phone import PlaywrightError
 from phone import expect
@@ -65,3 +66,22 @@ def test_logout_forgets_the_saved_pages(page, field):
     page.goto(field["briefing"])
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     expect(page.get_by_text("Anna Berg")).to_have_count(0)
+
+
+def test_a_page_opened_online_is_saved_by_opening_it(page, field, make):
+    """A briefing the last refresh did not save — the client came after it — is kept when
+    opened online, and opens offline from the phone's copy."""
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    phone.ready("/", field["briefing"])
+    wait_until(page, "caches.match('/__folka/offline-pages.json').then((r) => Boolean(r))")
+    newcomer = make.client(field["team"], field["rep"]["id"], name="Nordnes Nye AS")
+    briefing = f"/clients/{newcomer}"
+    # The next full refresh is 15 minutes away, so only the navigation can save this page.
+    page.goto(briefing)
+    expect(page.get_by_text("Nordnes Nye AS").first).to_be_visible()
+    wait_until(page, SAVED, [briefing], timeout=10)
+    phone.offline()
+    page.reload()
+    expect(page.get_by_text("Nordnes Nye AS").first).to_be_visible()
+    expect(page.locator("#offline-banner")).to_contain_text("Offline — last updated")
