@@ -4,7 +4,7 @@ At scale 1.0: 200 reps in teams of 50 (each team with a manager), one admin, 20,
 clients, 60,000 contacts, 150,000 personal topics, 300,000 visits, 1,000,000 notes with
 the people met and topics mentioned, 100,000 promises, and the sync log of every visit and
 note. Scale 0.01 is the small organisation: the same per-rep and per-client depth, 1% of
-everything. Text comes from the demo's phrases (webapp/demo_text.py), in five languages.
+everything. Text comes from the demo's phrases (webapp/demo/text.py), in five languages.
 
 Speed is part of the benchmark: rows stream from generators into executemany() in one
 transaction with journaling and syncing off and the secondary indexes dropped; the indexes
@@ -34,9 +34,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from webapp import db as database  # noqa: E402
-from webapp import users  # noqa: E402
-from webapp.demo_text import COUNTRIES  # noqa: E402
-from webapp.demo_text import TEXT  # noqa: E402
+from webapp.accounts import users  # noqa: E402
+from webapp.demo.text import COUNTRIES  # noqa: E402
+from webapp.demo.text import TEXT  # noqa: E402
 
 #: The password of every generated account.
 PASSWORD = "folka-bench"

@@ -9,8 +9,8 @@ import pytest
 from webapp import create_app
 from webapp import db as database
 from webapp import timeutil
-from webapp import totp
-from webapp import users
+from webapp.accounts import totp
+from webapp.accounts import users
 
 PASSWORD = "correct horse battery"
 #: The two-step login secret of every admin the factory makes.

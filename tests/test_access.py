@@ -81,7 +81,7 @@ def test_every_page_needs_login(world, client, url):
 
 def test_every_page_is_either_public_or_behind_login(app, client):
     """A new route must be added to PUBLIC deliberately when it may be seen logged out."""
-    public = {"static", "auth.login", "pwa.service_worker", "pwa.manifest", "pwa.offline"}
+    public = {"static", "accounts.login", "pwa.service_worker", "pwa.manifest", "pwa.offline"}
     public.add("review.calendar_feed")  # no login: the secret token in the URL is the key
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:

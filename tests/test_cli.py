@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from webapp import users
+from webapp.accounts import users
 from webapp.db import connect
 
 

@@ -11,7 +11,7 @@ from webapp import clients
 from webapp import demo
 from webapp import geo
 from webapp import timeutil
-from webapp import users
+from webapp.accounts import users
 from webapp.db import connect
 from webapp.db import migrate
 

@@ -9,10 +9,10 @@ import re
 import pytest
 
 from tests import review_data
-from webapp import exports
 from webapp import timeutil
-from webapp import users
-from webapp import weeks
+from webapp.accounts import users
+from webapp.review import exports
+from webapp.review import weeks
 
 WEEK = "2026-W45"
 

@@ -166,7 +166,7 @@ def test_pages_link_the_manifest_and_name_their_user(world, as_user):
 
 
 def test_every_text_the_scripts_show_is_in_the_catalogue(app):
-    from webapp import jsmessages
+    from webapp.i18n import jsmessages
 
     keys = set()
     for name in os.listdir(JS):

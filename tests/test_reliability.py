@@ -32,7 +32,7 @@ from tests.server import gunicorn
 from webapp import create_app
 from webapp import db as database
 from webapp import timeutil
-from webapp import users
+from webapp.accounts import users
 
 PASSWORD = "correct horse battery"
 REPS = 20

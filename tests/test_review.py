@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import format_decimal
 
 from tests import review_data
-from webapp import charts
+from webapp.review import charts
 
 WEEK = "/review?week=2026-W45"
 

@@ -203,13 +203,13 @@ def api(world, as_user):
 
 
 def test_too_many_topics_in_one_note_are_refused_with_a_reason(world, make, api, db):
-    from webapp import opchecks
     from webapp import timeutil
+    from webapp.sync import checks
 
     contact = make.contact(world["mine"])
     topics = [
         {"id": str(uuid.uuid4()), "contact_id": contact, "title": f"Topic {n}"}
-        for n in range(opchecks.MAX_ITEMS + 1)
+        for n in range(checks.MAX_ITEMS + 1)
     ]
     op = _note_op(world, at=timeutil.now_iso(), new_topics=topics)
     [result] = api([op]).json["results"]

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from webapp import create_app
-from webapp import users
+from webapp.accounts import users
 
 
 def _attempt(client, email, password, address="203.0.113.7"):

@@ -9,7 +9,7 @@ from tests.conftest import PASSWORD
 from tests.conftest import TOTP_SECRET
 from tests.conftest import Browser
 from tests.conftest import csrf_token
-from webapp import totp
+from webapp.accounts import totp
 
 # RFC 6238 appendix B: the SHA-1 seed "12345678901234567890", eight digits.
 RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"

@@ -22,7 +22,7 @@ from tests.conftest import Browser
 from webapp import create_app
 from webapp import db as database
 from webapp import timeutil
-from webapp import users
+from webapp.accounts import users
 
 
 def _ids(base, count):

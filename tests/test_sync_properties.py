@@ -17,7 +17,7 @@ from tests.conftest import Browser
 from webapp import create_app
 from webapp import db as database
 from webapp import timeutil
-from webapp import users
+from webapp.accounts import users
 
 TABLES = {
     "visits": "id, client_id, user_id, checked_in_at, checked_out_at, closed_by_check_in",

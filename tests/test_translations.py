@@ -11,8 +11,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from webapp import timeutil
-from webapp.translate import KEYWORDS
-from webapp.translate import LOCALES
+from webapp.i18n.translate import KEYWORDS
+from webapp.i18n.translate import LOCALES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOREIGN = [locale for locale in LOCALES if locale != "en"]

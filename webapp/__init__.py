@@ -25,9 +25,8 @@ def create_app(test_config=None):
     if not os.path.isabs(app.config["DATABASE"]):
         app.config["DATABASE"] = os.path.join(root, app.config["DATABASE"])
 
+    from webapp import accounts
     from webapp import admin
-    from webapp import api
-    from webapp import auth
     from webapp import cli
     from webapp import db
     from webapp import errors
@@ -37,16 +36,17 @@ def create_app(test_config=None):
     from webapp import pwa
     from webapp import review
     from webapp import security
+    from webapp import sync
 
     db.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
-    auth.init_app(app)
+    accounts.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(auth.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(admin.bp)
-    app.register_blueprint(api.bp)
+    app.register_blueprint(sync.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(pwa.bp)

@@ -9,9 +9,9 @@ from flask.cli import AppGroup
 from flask.cli import with_appcontext
 
 from webapp import db as database
-from webapp import privacy
-from webapp import sessions
-from webapp import users
+from webapp.accounts import sessions
+from webapp.accounts import users
+from webapp.admin import privacy
 
 
 @click.command("demo")
@@ -117,7 +117,7 @@ def backup_command(path, force):
 
 def init_app(app):
     """Register the commands with `flask --app webapp`."""
-    from webapp import translate
+    from webapp.i18n import translate
 
     translate.init_app(app)
     app.cli.add_command(demo_command)

@@ -15,11 +15,11 @@ from werkzeug.datastructures import MultiDict
 
 from webapp import clients
 from webapp import notes
-from webapp import operations
 from webapp import timeutil
 from webapp import visits
 from webapp.db import get_db
 from webapp.i18n import distance
+from webapp.sync import operations
 
 bp = Blueprint("field", __name__)
 #: Most clients listed on Today: a manager's team can have thousands; search finds the rest.

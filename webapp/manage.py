@@ -23,7 +23,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
 from webapp import clients
-from webapp import users
+from webapp.accounts import users
 from webapp.db import get_db
 
 bp = Blueprint("manage", __name__)

@@ -14,8 +14,8 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
-from webapp import sessions
 from webapp import timeutil
+from webapp.accounts import sessions
 from webapp.db import NotFound
 from webapp.db import transaction
 

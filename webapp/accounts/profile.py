@@ -25,12 +25,12 @@ from wtforms.validators import EqualTo
 from wtforms.validators import Length
 
 from webapp import audit
-from webapp import sessions
-from webapp import totp
-from webapp import users
-from webapp.auth import bp
-from webapp.auth import session_limits
-from webapp.auth import totp_required_roles
+from webapp.accounts import bp
+from webapp.accounts import session_limits
+from webapp.accounts import sessions
+from webapp.accounts import totp
+from webapp.accounts import totp_required_roles
+from webapp.accounts import users
 from webapp.db import get_db
 from webapp.i18n import LANGUAGE_NAMES
 
@@ -119,9 +119,9 @@ def profile():
         users.update_preferences(db, current_user.id, form.locale.data, form.timezone.data)
         session["lang"] = form.locale.data
         flash(_("Your settings are saved."), "success")
-        return redirect(url_for("auth.profile"))
+        return redirect(url_for("accounts.profile"))
     return render_template(
-        "auth/profile.html",
+        "accounts/profile.html",
         form=form,
         sessions=sessions.list_open(db, current_user.id, **session_limits()),
         end_form=ConfirmForm(prefix="end"),
@@ -145,7 +145,7 @@ def end_other_sessions():
         )
     else:
         flash(_("The password is not right."), "error")
-    return redirect(url_for("auth.profile"))
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -170,7 +170,7 @@ def password():
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("field.today"))
     return render_template(
-        "auth/password.html", form=form, min_length=users.PASSWORD_MIN
+        "accounts/password.html", form=form, min_length=users.PASSWORD_MIN
     ), 422 if form.errors else 200
 
 
@@ -196,11 +196,11 @@ def two_step():
             else:
                 audit.record(db, "totp_enabled", current_user.id)
                 _end_other_sessions(db)
-                return render_template("auth/recovery_codes.html", codes=codes, new=True)
+                return render_template("accounts/recovery_codes.html", codes=codes, new=True)
         elif action == "codes" and current_user.has_totp:
             codes = totp.replace_recovery_codes(db, current_user.id)
             audit.record(db, "recovery_codes_renewed", current_user.id)
-            return render_template("auth/recovery_codes.html", codes=codes, new=False)
+            return render_template("accounts/recovery_codes.html", codes=codes, new=False)
         elif action == "disable" and current_user.has_totp:
             if current_user.role in totp_required_roles():
                 form.password.errors.append(_("Your account must keep two-step login on."))
@@ -209,13 +209,13 @@ def two_step():
                 audit.record(db, "totp_disabled", current_user.id)
                 _end_other_sessions(db)
                 flash(_("Two-step login is off."), "success")
-                return redirect(url_for("auth.profile"))
+                return redirect(url_for("accounts.profile"))
     secret = uri = None
     if not current_user.has_totp:
         secret = current_user.row["totp_pending_secret"] or totp.start_setup(db, current_user.id)
         uri = totp.provisioning_uri(secret, current_user.email)
     return render_template(
-        "auth/two_step.html",
+        "accounts/two_step.html",
         forms=forms,
         secret=secret,
         uri=uri,

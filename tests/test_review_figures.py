@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests import review_data
-from webapp import plan
 from webapp import timeutil
-from webapp import users
-from webapp import weekcache
-from webapp import weekly
-from webapp import weeks
+from webapp.accounts import users
 from webapp.db import NotFound
+from webapp.review import figures
+from webapp.review import kept_weeks
+from webapp.review import plan
+from webapp.review import weeks
 
 OSLO = ZoneInfo("Europe/Oslo")
 W45 = weeks.parse_week("2026-W45", OSLO)
@@ -104,7 +104,7 @@ def test_a_broken_zone_setting_falls_back_to_the_default():
 
 
 def test_rep_figures_of_the_fixed_week(week45, people, world, db):
-    f = weekly.figures(db, people["rep"], [world["rep"]["id"]], W45, LATER)[world["rep"]["id"]]
+    f = figures.figures(db, people["rep"], [world["rep"]["id"]], W45, LATER)[world["rep"]["id"]]
     assert f["visits"] == 5  # V1..V5; V0 is week 44, V6 week 46
     assert f["clients"] == 2  # Fjord, Berg
     assert f["minutes"] == 60 + 120 + 20  # V1, V2 ∪ V3 (overlap once), V5; V4 unfinished = 0
@@ -116,7 +116,7 @@ def test_rep_figures_of_the_fixed_week(week45, people, world, db):
 
 
 def test_each_visit_of_the_week(week45, people, world, db):
-    rows = weekly.visits(db, people["rep"], [world["rep"]["id"]], W45.start, W45.end, OSLO)
+    rows = figures.visits(db, people["rep"], [world["rep"]["id"]], W45.start, W45.end, OSLO)
     got = [(r["id"], r["minutes"], r["personal"], r["noted"]) for r in rows]
     assert got == [
         (week45["v1"], 60, True, True),
@@ -128,15 +128,15 @@ def test_each_visit_of_the_week(week45, people, world, db):
 
 
 def test_visits_per_weekday_are_counted_by_local_day(week45, people, world, db):
-    rows = weekly.visits(db, people["rep"], [world["rep"]["id"]], W45.start, W45.end, OSLO)
-    assert weekly.by_weekday(rows, OSLO) == [1, 2, 0, 1, 0, 0, 1]
+    rows = figures.visits(db, people["rep"], [world["rep"]["id"]], W45.start, W45.end, OSLO)
+    assert figures.by_weekday(rows, OSLO) == [1, 2, 0, 1, 0, 0, 1]
 
 
 def test_the_same_data_seen_from_utc_puts_the_late_visits_in_another_week(
     week45, people, world, db
 ):
     w45_utc = weeks.parse_week("2026-W45", ZoneInfo("UTC"))
-    rows = weekly.visits(
+    rows = figures.visits(
         db, people["rep"], [world["rep"]["id"]], w45_utc.start, w45_utc.end, w45_utc.tz
     )
     # In UTC V0 (Sunday 22:59) is week 44 too, but V6 (Sunday 23:30) joins week 45.
@@ -144,12 +144,12 @@ def test_the_same_data_seen_from_utc_puts_the_late_visits_in_another_week(
 
 
 def test_a_week_without_visits_has_no_rate(world, people, db):
-    f = weekly.figures(db, people["rep"], [world["rep"]["id"]], W45, LATER)[world["rep"]["id"]]
+    f = figures.figures(db, people["rep"], [world["rep"]["id"]], W45, LATER)[world["rep"]["id"]]
     assert f["visits"] == 0 and f["rate"] is None and f["minutes"] == 0
 
 
 def test_trend_of_eight_weeks(week45, people, world, db):
-    rows = weekly.trend(db, people["rep"], [world["rep"]["id"]], W45)
+    rows = figures.trend(db, people["rep"], [world["rep"]["id"]], W45)
     assert [str(r["week"]) for r in rows] == [f"2026-W{n}" for n in range(38, 46)]
     assert [r["visits"] for r in rows] == [0, 0, 0, 0, 0, 0, 1, 5]
     assert [r["rate"] for r in rows][-2:] == [0, pytest.approx(0.4)]
@@ -159,16 +159,16 @@ def test_trend_of_eight_weeks(week45, people, world, db):
 def test_overdue_counts_as_of_now_while_the_week_runs(week45, people, world, db):
     # Wednesday 4 November, noon: P4 (due 6 Nov) is not overdue yet, P6 (due 15 Oct) is.
     wednesday = utc("2026-11-04T11:00:00Z")
-    f = weekly.figures(db, people["rep"], [world["rep"]["id"]], W45, wednesday)[world["rep"]["id"]]
+    f = figures.figures(db, people["rep"], [world["rep"]["id"]], W45, wednesday)[world["rep"]["id"]]
     assert f["overdue"] == 1
 
 
 def test_notes_of_the_week_grouped_by_client(week45, people, world, db):
-    notes = weekly.week_notes(db, people["rep"], [world["rep"]["id"]], W45)
+    notes = figures.week_notes(db, people["rep"], [world["rep"]["id"]], W45)
     assert [n["id"] for n in notes] == [week45["n1"], week45["n2"], week45["n3"]]
     assert notes[0]["contacts"] == ["Anna Fjord"]
     assert [(t["title"], t["status"]) for t in notes[0]["topics"]] == [("Golf", "followed_up")]
-    groups = weekly.group_by_client(notes)
+    groups = figures.group_by_client(notes)
     assert [g["client_name"] for g in groups] == ["Berg Elektro AS", "Fjord Rør AS"]
     assert [n["id"] for n in groups[0]["notes"]] == [week45["n2"], week45["n3"]]
 
@@ -177,8 +177,8 @@ def test_notes_of_the_week_grouped_by_client(week45, people, world, db):
 
 
 def test_team_rows_and_totals(week45, people, world, db):
-    team = weekly.get_team(db, people["manager"])
-    data = weekcache.team_week(db, people["manager"], team, W45, LATER)
+    team = figures.get_team(db, people["manager"])
+    data = kept_weeks.team_week(db, people["manager"], team, W45, LATER)
     assert [r["name"] for r in data["rows"]] == ["Rep colleague", "Rep rep"]
     colleague = data["rows"][0]["figures"]
     assert (colleague["visits"], colleague["clients"], colleague["minutes"]) == (1, 1, 45)
@@ -202,7 +202,7 @@ def test_a_manager_who_visits_appears_in_the_team(week45, people, world, db, mak
     review_data.Builder(db).visit(
         world["mine"], world["manager"]["id"], "11-04 08:00", "11-04 09:00"
     )
-    names = [m["name"] for m in weekly.team_members(db, world["north"], W45)]
+    names = [m["name"] for m in figures.team_members(db, world["north"], W45)]
     assert names == ["Manager manager", "Rep colleague", "Rep rep"]
 
 
@@ -210,7 +210,7 @@ def test_a_manager_who_visits_appears_in_the_team(week45, people, world, db, mak
 
 
 def test_plan_for_the_week_after(week45, people, world, db):
-    person = weekly.get_person(db, people["rep"], world["rep"]["id"])
+    person = figures.get_person(db, people["rep"], world["rep"]["id"])
     p = plan.next_week(db, people["rep"], person, W45, LATER)
     assert str(p["week"]) == "2026-W46" and p["ref"] == W45.end
     clients = [(c["name"], c["overdue_days"], c["days_since"]) for c in p["clients"]]
@@ -234,7 +234,7 @@ def test_plan_for_the_week_after(week45, people, world, db):
 
 
 def test_plan_while_the_week_runs_is_as_of_now(week45, people, world, db):
-    person = weekly.get_person(db, people["rep"], world["rep"]["id"])
+    person = figures.get_person(db, people["rep"], world["rep"]["id"])
     thursday = utc("2026-11-05T12:00:00Z")
     p = plan.next_week(db, people["rep"], person, W45, thursday)
     assert p["ref"] == thursday
@@ -263,17 +263,17 @@ def test_plan_while_the_week_runs_is_as_of_now(week45, people, world, db):
 )
 def test_whose_week_one_may_review(world, people, db, who, whom, allowed):
     if allowed:
-        assert weekly.get_person(db, people[who], world[whom]["id"])["id"] == world[whom]["id"]
+        assert figures.get_person(db, people[who], world[whom]["id"])["id"] == world[whom]["id"]
     else:
         with pytest.raises(NotFound):
-            weekly.get_person(db, people[who], world[whom]["id"])
+            figures.get_person(db, people[who], world[whom]["id"])
 
 
 def test_figures_never_include_another_teams_clients(week45, people, world, db):
     stranger_id = world["stranger"]["id"]
-    f = weekly.figures(db, people["manager"], [stranger_id], W45, LATER)[stranger_id]
+    f = figures.figures(db, people["manager"], [stranger_id], W45, LATER)[stranger_id]
     assert f["visits"] == 0
-    f = weekly.figures(db, people["admin"], [stranger_id], W45, LATER)[stranger_id]
+    f = figures.figures(db, people["admin"], [stranger_id], W45, LATER)[stranger_id]
     assert f["visits"] == 1
 
 
@@ -292,7 +292,7 @@ def test_figures_never_include_another_teams_clients(week45, people, world, db):
 def test_time_with_clients_counts_overlaps_once(spans, minutes):
     day = "2026-11-02T{}:00Z"
     moments = [(utc(day.format(a)), utc(day.format(b))) for a, b in spans]
-    assert weekly._union_minutes(moments) == minutes
+    assert figures._union_minutes(moments) == minutes
 
 
 @pytest.mark.parametrize("minutes_before,due", [(1, True), (0, False), (-1, False)])

@@ -15,13 +15,13 @@ import pytest
 from tests import review_data
 from tests.review_data import at
 from webapp import db as database
-from webapp import plan
-from webapp import privacy
 from webapp import timeutil
-from webapp import users
-from webapp import weekcache
-from webapp import weekly
-from webapp import weeks
+from webapp.accounts import users
+from webapp.admin import privacy
+from webapp.review import figures
+from webapp.review import kept_weeks
+from webapp.review import plan
+from webapp.review import weeks
 
 OSLO = ZoneInfo("Europe/Oslo")
 W45 = weeks.parse_week("2026-W45", OSLO)
@@ -45,16 +45,16 @@ def kept_count(db):
 
 def afresh(db, user, team, week=W45, now=LATER):
     """The team page's figures counted from the records, with nothing kept."""
-    ids = [m["id"] for m in weekly.team_members(db, team["id"], week)]
-    figs = weekly.figures(db, user, ids, week, now)
+    ids = [m["id"] for m in figures.team_members(db, team["id"], week)]
+    figs = figures.figures(db, user, ids, week, now)
     ref = week.reference(now)
-    week_visits = weekly.visits(db, user, ids, week.start, week.end, week.tz)
+    week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
     due = plan.due_clients(db, user, ref, ref, team_id=team["id"])
     promises = plan.open_promises(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
     return {
         "figures": figs,
-        "weekday": weekly.by_weekday(week_visits, week.tz),
-        "trend": weekly.trend(db, user, ids, week),
+        "weekday": figures.by_weekday(week_visits, week.tz),
+        "trend": figures.trend(db, user, ids, week),
         "overdue_clients": [c["id"] for c in due if c["overdue_days"] > 0],
         "overdue_promises": [p["id"] for p in promises],
     }
@@ -62,7 +62,7 @@ def afresh(db, user, team, week=W45, now=LATER):
 
 def shown(db, user, team, week=W45, now=LATER):
     """The same, as the team page gets them from weekcache."""
-    data = weekcache.team_week(db, user, team, week, now)
+    data = kept_weeks.team_week(db, user, team, week, now)
     return {
         "figures": {**{r["id"]: r["figures"] for r in data["rows"]}, "total": data["total"]},
         "weekday": data["weekday"],
@@ -167,7 +167,7 @@ LATE = {
 
 @pytest.mark.parametrize("late", LATE.values(), ids=LATE.keys())
 def test_kept_figures_follow_every_late_write(week45, manager, world, db, late):
-    team = weekly.get_team(db, manager)
+    team = figures.get_team(db, manager)
     before = shown(db, manager, team)
     assert before == afresh(db, manager, team)
     assert kept_count(db) > 0  # the week is kept now
@@ -178,9 +178,9 @@ def test_kept_figures_follow_every_late_write(week45, manager, world, db, late):
 
 
 def test_a_late_note_changes_that_weeks_personal_touch(week45, manager, world, db):
-    team = weekly.get_team(db, manager)
+    team = figures.get_team(db, manager)
     rep = world["rep"]["id"]
-    data = weekcache.team_week(db, manager, team, W45, LATER)
+    data = kept_weeks.team_week(db, manager, team, W45, LATER)
     rows = {r["id"]: r["figures"] for r in data["rows"]}
     assert (rows[rep]["touched"], rows[rep]["visits"]) == (2, 5)
     assert data["total"]["rate"] == pytest.approx(3 / 6)
@@ -189,7 +189,7 @@ def test_a_late_note_changes_that_weeks_personal_touch(week45, manager, world, d
         world["mine"], rep, "11-03 11:05", "Asked about the dog.", visit=week45["v3"],
         topics=[(week45["dog"], "followed_up")],
     )  # fmt: skip
-    data = weekcache.team_week(db, manager, team, W45, LATER)
+    data = kept_weeks.team_week(db, manager, team, W45, LATER)
     rows = {r["id"]: r["figures"] for r in data["rows"]}
     assert (rows[rep]["touched"], rows[rep]["rate"]) == (3, pytest.approx(3 / 5))
     assert data["total"]["rate"] == pytest.approx(4 / 6)
@@ -208,16 +208,16 @@ def test_the_page_shows_a_late_note_at_once(week45, as_user, world, db):
 
 
 def test_late_data_for_one_week_leaves_the_others_kept(week45, manager, world, db):
-    team = weekly.get_team(db, manager)
-    weekcache.team_week(db, manager, team, W45, LATER)
+    team = figures.get_team(db, manager)
+    kept_weeks.team_week(db, manager, team, W45, LATER)
     kept = kept_count(db)
-    assert kept == 2 * weekly.TREND_WEEKS  # two reps, eight weeks
+    assert kept == 2 * figures.TREND_WEEKS  # two reps, eight weeks
     late_builder(db).visit(world["mine"], world["rep"]["id"], "11-04 08:00", "11-04 09:00")
     assert kept_count(db) == kept - 1  # only the rep's week 45
 
 
 def test_a_running_week_is_never_kept(week45, manager, db):
-    team = weekly.get_team(db, manager)
+    team = figures.get_team(db, manager)
     thursday = timeutil.parse("2026-11-05T12:00:00Z")
     assert shown(db, manager, team, W45, thursday) == afresh(db, manager, team, W45, thursday)
     starts = [r[0] for r in db.execute("SELECT week_start FROM week_figures")]
@@ -227,7 +227,7 @@ def test_a_running_week_is_never_kept(week45, manager, db):
 @pytest.mark.parametrize("who", ["manager", "admin"])
 def test_kept_figures_are_per_zone_and_per_scope(week45, world, db, who):
     user = users.get_user(db, world[who]["id"])
-    team = weekly.get_team(db, user, world["north"] if who == "admin" else None)
+    team = figures.get_team(db, user, world["north"] if who == "admin" else None)
     assert shown(db, user, team) == afresh(db, user, team)
     in_utc = weeks.parse_week("2026-W45", ZoneInfo("UTC"))
     assert shown(db, user, team, in_utc) == afresh(db, user, team, in_utc)
@@ -246,14 +246,14 @@ def test_figures_kept_while_something_else_writes_are_not_kept(week45, manager, 
     def insert(db, result):
         db.execute("INSERT INTO week_figures VALUES (1, 0, 'UTC', 'x', 1, 'y', 0, 0, '{}', '{}')")
 
-    assert weekcache._store(db, compute, insert) > 0
+    assert kept_weeks._store(db, compute, insert) > 0
     assert kept_count(db) == 0 and not db.conn.in_transaction
     other.close()
 
 
 def test_figures_of_an_older_version_are_counted_again(week45, manager, world, db):
-    team = weekly.get_team(db, manager)
-    weekcache.team_week(db, manager, team, W45, LATER)
+    team = figures.get_team(db, manager)
+    kept_weeks.team_week(db, manager, team, W45, LATER)
     write(db, "UPDATE week_figures SET version = version - 1, figures = '{}', overdue = '{}'")
     assert shown(db, manager, team) == afresh(db, manager, team)
 
@@ -266,14 +266,14 @@ def test_long_overdue_lists_are_the_first_and_counted(world, make, manager, db):
             world["mine"], rep, f"Promise {n:02d}", "2026-10-01 10:00", f"2026-10-{n + 1:02d}"
         )
         make.client(world["north"], rep, name=f"Never Seen {n:02d} AS")
-    team = weekly.get_team(db, manager)
+    team = figures.get_team(db, manager)
     for _ in range(2):  # counted, then kept
-        data = weekcache.team_week(db, manager, team, W45, LATER)
+        data = kept_weeks.team_week(db, manager, team, W45, LATER)
         assert data["overdue_promises_count"] == 30 and data["overdue_clients_count"] == 32
         assert [p["text"] for p in data["overdue_promises"]] == [
-            f"Promise {n:02d}" for n in range(weekcache.LIST_LIMIT)
+            f"Promise {n:02d}" for n in range(kept_weeks.LIST_LIMIT)
         ]
-        assert len(data["overdue_clients"]) == weekcache.LIST_LIMIT
+        assert len(data["overdue_clients"]) == kept_weeks.LIST_LIMIT
 
 
 def test_a_phone_syncing_last_weeks_visit_days_later_updates_the_kept_week(

@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from webapp import operations
 from webapp import pwa
 from webapp import timeutil
 from webapp.db import get_db
 from webapp.security import csrf
+from webapp.sync import operations
 
-bp = Blueprint("api", __name__, url_prefix="/api")
+bp = Blueprint("sync", __name__, url_prefix="/api")
 csrf.exempt(bp)  # checked in api_guards, after the login check
 
 #: Most operations in one batch; the outbox sends more in several batches.

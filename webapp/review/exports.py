@@ -21,10 +21,10 @@ from babel.numbers import get_decimal_symbol
 from flask_babel import gettext as _
 
 from webapp import clients
-from webapp import plan
 from webapp import timeutil
 from webapp.db import NotFound
 from webapp.db import transaction
+from webapp.review import plan
 
 #: CSV columns, in order (documented in the README).
 CSV_COLUMNS = [

@@ -26,15 +26,15 @@ from flask_login import login_required
 from markupsafe import Markup
 from markupsafe import escape
 
-from webapp import charts
-from webapp import exports
 from webapp import timeutil
-from webapp import users
-from webapp import weekcache
-from webapp import weekly
-from webapp import weeks
+from webapp.accounts import users
 from webapp.db import get_db
 from webapp.errors import render_error
+from webapp.review import charts
+from webapp.review import exports
+from webapp.review import figures
+from webapp.review import kept_weeks
+from webapp.review import weeks
 
 bp = Blueprint("review", __name__)
 
@@ -120,8 +120,8 @@ def _subject(db):
     if rep_id is not None or current_user.role == "rep":
         if team_id is not None:
             abort(404)
-        return weekly.get_person(db, current_user, rep_id or current_user.id), None
-    return None, weekly.get_team(db, current_user, team_id)
+        return figures.get_person(db, current_user, rep_id or current_user.id), None
+    return None, figures.get_team(db, current_user, team_id)
 
 
 def _week(now):
@@ -167,7 +167,7 @@ def week():
         return _bad_week()
     person, team = _subject(db)
     if person:
-        data = weekcache.rep_week(db, current_user, person, chosen, now)
+        data = kept_weeks.rep_week(db, current_user, person, chosen, now)
         nav = _navigation(chosen, now, rep=_int_arg("rep"))
         return render_template(
             "review/rep.html",
@@ -180,14 +180,14 @@ def week():
             if person["id"] == current_user.id
             else None,
         )
-    data = weekcache.team_week(db, current_user, team, chosen, now)
+    data = kept_weeks.team_week(db, current_user, team, chosen, now)
     nav = _navigation(chosen, now, team=_int_arg("team"))
     return render_template(
         "review/team.html",
         week=chosen,
         nav=nav,
         data=data,
-        teams=weekly.list_teams(db, current_user),
+        teams=figures.list_teams(db, current_user),
         weekday_chart=charts.weekday_chart(data["weekday"], chosen, nav["today"]),
         trend_chart=charts.trend_chart(data["trend"]),
     )
@@ -205,10 +205,10 @@ def export_csv():
     if person:
         ids, who = [person["id"]], person["name"]
     else:
-        ids = [m["id"] for m in weekly.team_members(db, team["id"], chosen)]
+        ids = [m["id"] for m in figures.team_members(db, team["id"], chosen)]
         who = team["name"]
-    visits = weekly.visits(db, current_user, ids, chosen.start, chosen.end, chosen.tz)
-    notes = weekly.week_notes(db, current_user, ids, chosen)
+    visits = figures.visits(db, current_user, ids, chosen.start, chosen.end, chosen.tz)
+    notes = figures.week_notes(db, current_user, ids, chosen)
     body = exports.week_csv(visits, notes, chosen.tz, exports.delimiter(get_locale()))
     name = f"folka-{chosen}-{_slug(who)}.csv"
     return Response(

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 from webapp import geo
 from webapp import timeutil
+from webapp.accounts.users import create_user
+from webapp.accounts.users import get_or_create_team
 from webapp.db import is_empty
 from webapp.db import transaction
-from webapp.demo_text import COUNTRIES
-from webapp.demo_text import TEXT
-from webapp.users import create_user
-from webapp.users import get_or_create_team
+from webapp.demo.text import COUNTRIES
+from webapp.demo.text import TEXT
 
 #: The password of every demo account.
 PASSWORD = "folka-demo"

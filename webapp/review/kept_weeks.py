@@ -18,9 +18,9 @@ import itertools
 import json
 import sqlite3
 
-from webapp import plan
 from webapp import timeutil
-from webapp import weekly
+from webapp.review import figures
+from webapp.review import plan
 
 #: A team's page lists this many of its overdue clients and promises (the most overdue
 #: first) and counts the rest; each person's own page has all of theirs.
@@ -48,8 +48,8 @@ def is_over(week, now):
 
 def _compute(db, user, rep_ids, week, now):
     """Rows for week_figures of these reps in a complete week, from the live figures."""
-    week_visits = weekly.visits(db, user, rep_ids, week.start, week.end, week.tz)
-    figs = weekly.figures(db, user, rep_ids, week, now, week_visits)
+    week_visits = figures.visits(db, user, rep_ids, week.start, week.end, week.tz)
+    figs = figures.figures(db, user, rep_ids, week, now, week_visits)
     ref = week.reference(now)
     overdue = {rep_id: {"count": 0, "first": []} for rep_id in rep_ids}
     for p in plan.open_promises(db, user, rep_ids, ref, week.tz, ref.astimezone(week.tz).date()):
@@ -63,7 +63,7 @@ def _compute(db, user, rep_ids, week, now):
         mine = [v for v in week_visits if v["user_id"] == rep_id]
         f = figs[rep_id]
         kept = {key: f[key] for key in _KEPT}
-        kept["weekday"] = weekly.by_weekday(mine, week.tz)
+        kept["weekday"] = figures.by_weekday(mine, week.tz)
         kept["clients"] = sorted({v["client_id"] for v in mine})
         rows.append(
             {
@@ -184,7 +184,7 @@ def _marks(values):
 
 
 def week_figures(db, user, rep_ids, week, now):
-    """The complete week's figures per rep id and the team's "total", as weekly.figures()
+    """The complete week's figures per rep id and the team's "total", as figures.figures()
     gives them; the week's visits per local weekday; how many promises at active clients
     were overdue at its end, and the ids of the first LIST_LIMIT, soonest due first."""
     kept = _rows(db, user, rep_ids, week, now)
@@ -194,7 +194,7 @@ def week_figures(db, user, rep_ids, week, now):
         f = {key: row["figures"][key] for key in _KEPT}
         f.update(visits=row["visits"], touched=row["touched"])
         f["clients"] = len(row["figures"]["clients"])
-        f["rate"] = weekly.rate(f["touched"], f["visits"])
+        f["rate"] = figures.rate(f["touched"], f["visits"])
         per[rep_id] = f
         met.update(row["figures"]["clients"])
         weekday = [a + b for a, b in zip(weekday, row["figures"]["weekday"], strict=True)]
@@ -203,19 +203,19 @@ def week_figures(db, user, rep_ids, week, now):
     keys = [*_KEPT, "visits", "touched"]
     total = {key: sum(f[key] for f in per.values()) for key in keys}
     total["clients"] = len(met)
-    total["rate"] = weekly.rate(total["touched"], total["visits"])
+    total["rate"] = figures.rate(total["touched"], total["visits"])
     first = [key.split(" ", 2)[2] for key in itertools.islice(heapq.merge(*firsts), LIST_LIMIT)]
     return {**per, "total": total}, weekday, (overdue, first)
 
 
-def trend(db, user, rep_ids, week, now, weeks=weekly.TREND_WEEKS):
-    """weekly.trend(), with the weeks that are over taken from the kept figures."""
+def trend(db, user, rep_ids, week, now, weeks=figures.TREND_WEEKS):
+    """figures.trend(), with the weeks that are over taken from the kept figures."""
     span = [week.shift(i - weeks + 1) for i in range(weeks)]
     over = [w for w in span if is_over(w, now)]
     kept = _sums(db, user, rep_ids, over, now)
     running = {
         str(r["week"]): r
-        for r in weekly.trend(db, user, rep_ids, week, weeks, only=span[len(over) :])
+        for r in figures.trend(db, user, rep_ids, week, weeks, only=span[len(over) :])
     }
     result = []
     for each in span:
@@ -228,7 +228,7 @@ def trend(db, user, rep_ids, week, now, weeks=weekly.TREND_WEEKS):
                 "week": each,
                 "visits": visits,
                 "touched": touched,
-                "rate": weekly.rate(touched, visits),
+                "rate": figures.rate(touched, visits),
             }
         )
     return result
@@ -263,23 +263,23 @@ def overdue_clients(db, user, team_id, week, now):
 def rep_week(db, user, person, week, now):
     """Everything on one person's review page."""
     ids = [person["id"]]
-    week_visits = weekly.visits(db, user, ids, week.start, week.end, week.tz)
+    week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
     return {
         "person": person,
-        "figures": weekly.figures(db, user, ids, week, now, week_visits)[person["id"]],
+        "figures": figures.figures(db, user, ids, week, now, week_visits)[person["id"]],
         "visits": week_visits,
         "unfinished": [v for v in week_visits if v["checked_out"] is None],
-        "weekday": weekly.by_weekday(week_visits, week.tz),
+        "weekday": figures.by_weekday(week_visits, week.tz),
         "trend": trend(db, user, ids, week, now),
         "plan": plan.next_week(db, user, person, week, now),
-        "notes": weekly.group_by_client(weekly.week_notes(db, user, ids, week)),
+        "notes": figures.group_by_client(figures.week_notes(db, user, ids, week)),
     }
 
 
 def team_week(db, user, team, week, now):
     """Everything on a team's review page: a row per member, totals, and what is overdue
     (the first LIST_LIMIT of each list, and how many there are)."""
-    members = weekly.team_members(db, team["id"], week)
+    members = figures.team_members(db, team["id"], week)
     ids = [m["id"] for m in members]
     ref = week.reference(now)
     if is_over(week, now):
@@ -292,9 +292,9 @@ def team_week(db, user, team, week, now):
         clients_due = [shown[i] for i in due[:LIST_LIMIT] if i in shown]
         counts = (len(due), overdue)
     else:
-        week_visits = weekly.visits(db, user, ids, week.start, week.end, week.tz)
-        figs = weekly.figures(db, user, ids, week, now, week_visits)
-        weekday = weekly.by_weekday(week_visits, week.tz)
+        week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
+        figs = figures.figures(db, user, ids, week, now, week_visits)
+        weekday = figures.by_weekday(week_visits, week.tz)
         due = plan.due_clients(db, user, ref, ref, team_id=team["id"])
         clients_due = [c for c in due if c["overdue_days"] > 0]
         promises = plan.open_promises(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())

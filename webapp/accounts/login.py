@@ -27,12 +27,12 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
 from webapp import audit
-from webapp import sessions
-from webapp import throttle
 from webapp import timeutil
-from webapp import totp
-from webapp import users
-from webapp.auth import bp
+from webapp.accounts import bp
+from webapp.accounts import sessions
+from webapp.accounts import throttle
+from webapp.accounts import totp
+from webapp.accounts import users
 from webapp.db import NotFound
 from webapp.db import get_db
 
@@ -90,7 +90,7 @@ def login():
             form.password.errors.append(
                 _("This temporary password has expired. Ask your admin for a new one.")
             )
-            return render_template("auth/login.html", form=form)
+            return render_template("accounts/login.html", form=form)
         if user is None:
             throttle.record_failure(db, email, address)
             audit.record(db, "login_failed", subject=throttle.account_key(email))
@@ -103,10 +103,10 @@ def login():
                 "next": _safe_next(request.args.get("next")),
                 "at": timeutil.now_iso(),
             }
-            return redirect(url_for("auth.second_step"))
+            return redirect(url_for("accounts.second_step"))
         else:
             return _finish_login(user, form.remember.data, _safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -117,18 +117,18 @@ def second_step():
     if not pending or started < timeutil.now() - SECOND_STEP_TIME:
         session.pop("second_step", None)
         flash(_("Please log in again."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("accounts.login"))
     db = get_db()
     try:
         user = users.get_user(db, pending["user_id"])
     except NotFound:
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("accounts.login"))
     form = CodeForm()
     if form.validate_on_submit():
         wait = throttle.blocked(db, user.email, request.remote_addr)
         if wait:
             audit.record(db, "login_throttled", user.id, subject=user.email)
-            return _too_many(form, wait, "auth/second_step.html")
+            return _too_many(form, wait, "accounts/second_step.html")
         method = totp.verify(db, user.id, form.code.data) if user.is_active else None
         if method is None:
             throttle.record_failure(db, user.email, request.remote_addr)
@@ -146,10 +146,10 @@ def second_step():
                     left,
                 )
             return _finish_login(user, pending["remember"], pending["next"], method, notice)
-    return render_template("auth/second_step.html", form=form)
+    return render_template("accounts/second_step.html", form=form)
 
 
-def _too_many(form, wait, template="auth/login.html"):
+def _too_many(form, wait, template="accounts/login.html"):
     """429 with the same words for every account, known or not."""
     minutes = max(1, math.ceil(wait / 60))
     message = ngettext(
@@ -191,7 +191,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
-    response = redirect(url_for("auth.login"))
+    response = redirect(url_for("accounts.login"))
     # "cache" only: "storage" would also wipe IndexedDB, where the outbox keeps notes not
     # yet synced, and those must survive a logout until their author logs in again. The
     # service worker's own caches of pages are cleared by the page script on logout.

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.conftest import Browser
-from webapp import users
+from webapp.accounts import users
 
 
 def test_login_page_renders_with_language_switcher(client):

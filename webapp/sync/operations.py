@@ -6,7 +6,7 @@ an operation is idempotent by that UUID: the second time it answers "duplicate" 
 changes nothing. Anything invalid raises Rejected with a machine code and a message in the
 user's language, and nothing of that operation is stored. A sync batch (apply_batch) checks
 and writes runs of notes together, with the results of applying them one by one. What each
-field may hold is checked in opchecks.py; this module looks up and writes.
+field may hold is checked in checks.py; this module looks up and writes.
 """
 
 import json
@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from webapp import clients
 from webapp import geo
 from webapp import notes
-from webapp import opchecks
 from webapp import timeutil
 from webapp.db import transaction
-from webapp.opchecks import Rejected
+from webapp.sync import checks
+from webapp.sync.checks import Rejected
 
 KINDS = ("check_in", "check_out", "note", "promise_kept")
 
@@ -39,7 +39,7 @@ def apply(db, user, op):
         seen = db.execute("SELECT user_id FROM operations WHERE id = ?", [op_id]).fetchone()
         if seen:
             return _repeat(seen[0], user)
-        at = opchecks.action_time(op.get("at"))
+        at = checks.action_time(op.get("at"))
         APPLY[kind](db, user, op_id, at, op)
         _insert(db, "operations", [_operation_row(user, op_id, kind, timeutil.now_iso())])
     return "applied"
@@ -88,7 +88,7 @@ def _plan_note(known, user, op, rows):
     op_id, _kind = _head(op)
     if op_id in known.seen:
         return _repeat(known.seen[op_id], user)
-    planned = _note_rows(known, user, op_id, opchecks.action_time(op.get("at")), op)
+    planned = _note_rows(known, user, op_id, checks.action_time(op.get("at")), op)
     planned["operations"] = [_operation_row(user, op_id, "note", known.received_at)]
     for table, table_rows in planned.items():
         rows.setdefault(table, []).extend(table_rows)
@@ -122,7 +122,7 @@ def _head(op):
     """The operation's id and kind, or Rejected."""
     if not isinstance(op, dict):
         raise Rejected("invalid", _("An operation must be an object."))
-    op_id = opchecks.uuid_of(op.get("id"))
+    op_id = checks.uuid_of(op.get("id"))
     if op_id is None:
         raise Rejected("invalid", _("The operation has no valid id."))
     kind = op.get("kind")
@@ -144,7 +144,7 @@ def _operation_row(user, op_id, kind, received_at):
 
 def _check_in(db, user, op_id, at, op):
     client = _client(db, user, op.get("client_id"))
-    lat, lon, accuracy = opchecks.position(op)
+    lat, lon, accuracy = checks.position(op)
     distance = None
     if lat is not None and client["lat"] is not None and client["lon"] is not None:
         distance = round(geo.distance_m(lat, lon, client["lat"], client["lon"]))
@@ -184,13 +184,13 @@ def _check_in(db, user, op_id, at, op):
 
 
 def _check_out(db, user, op_id, at, op):
-    visit_id = opchecks.uuid_of(op.get("visit_id"))
+    visit_id = checks.uuid_of(op.get("visit_id"))
     rows = list(db.query("SELECT * FROM visits WHERE id = ? AND user_id = ?", [visit_id, user.id]))
     if visit_id is None or not rows:
         raise Rejected("not_found", _("This visit was not found."))
     if timeutil.iso(at) < rows[0]["checked_in_at"]:
         raise Rejected("invalid", _("Check-out cannot be before check-in."))
-    lat, lon, accuracy = opchecks.position(op)
+    lat, lon, accuracy = checks.position(op)
     # Checking out by hand wins over an end set by a later check-in.
     db["visits"].update(
         visit_id,
@@ -212,19 +212,19 @@ def _note_rows(known, user, op_id, at, op):
     """The rows a note stores, table by table, checked against `known`; or Rejected."""
     client_id = _named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
-    body = opchecks.clean_text(op, "body", errors, current_app.config["NOTE_MAX_LENGTH"])
+    body = checks.clean_text(op, "body", errors, current_app.config["NOTE_MAX_LENGTH"])
     contacts = known.contacts.get(client_id, set())
-    met = opchecks.listed(op, "contacts_met", errors)
+    met = checks.listed(op, "contacts_met", errors)
     if any(not isinstance(c, int) or c not in contacts for c in met):
         errors["contacts_met"] = _("Choose people from this client.")
-    topic_updates = opchecks.topic_updates(known.topics, client_id, op, errors)
-    new_topics = opchecks.new_topics(op, contacts, errors)
-    promises = opchecks.new_promises(op, at, errors)
+    topic_updates = checks.topic_updates(known.topics, client_id, op, errors)
+    new_topics = checks.new_topics(op, contacts, errors)
+    promises = checks.new_promises(op, at, errors)
     if errors:
         raise Rejected("invalid", _("Please correct the marked fields."), errors)
     # The visit may not have arrived yet (kept as is), but if it exists it must be the
     # user's visit at this client.
-    visit_id = opchecks.uuid_of(op.get("visit_id"))
+    visit_id = checks.uuid_of(op.get("visit_id"))
     if visit_id in known.visits and known.visits[visit_id] != (user.id, client_id):
         raise Rejected("invalid", _("This note names a visit that is not yours."))
     stamp, now = timeutil.iso(at), known.received_at
@@ -276,7 +276,7 @@ def _note_rows(known, user, op_id, at, op):
 
 
 def _promise_kept(db, user, op_id, at, op):
-    promise_id = opchecks.uuid_of(op.get("promise_id"))
+    promise_id = checks.uuid_of(op.get("promise_id"))
     promise = notes.get_promise(db, promise_id) if promise_id else None
     if promise is None:
         raise Rejected("not_found", _("This promise was not found."))
@@ -343,12 +343,12 @@ class _Known:
     def __init__(self, db, user, ops):
         self.received_at = timeutil.now_iso()  # the server's time, one for the whole run
         ops = [op for op in ops if isinstance(op, dict)]
-        ids = [opchecks.uuid_of(op.get("id")) for op in ops]
-        visits = [opchecks.uuid_of(op.get("visit_id")) for op in ops]
+        ids = [checks.uuid_of(op.get("id")) for op in ops]
+        visits = [checks.uuid_of(op.get("visit_id")) for op in ops]
         topics = [
-            opchecks.uuid_of(t.get("id"))
+            checks.uuid_of(t.get("id"))
             for op in ops
-            for t in opchecks.items(op, "topics")
+            for t in checks.items(op, "topics")
             if isinstance(t, dict)
         ]
         self.seen = dict(_in(db, f"SELECT id, user_id FROM operations WHERE id {IN_LIST}", ids))

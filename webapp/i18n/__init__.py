@@ -27,10 +27,10 @@ from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from webapp import jsmessages
 from webapp import timeutil
-from webapp import users
+from webapp.accounts import users
 from webapp.db import get_db
+from webapp.i18n import jsmessages
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -72,7 +72,7 @@ def choose_language():
             users.set_locale(get_db(), current_user.id, lang)
     target = request.form.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
-        target = url_for("auth.login")
+        target = url_for("accounts.login")
     return redirect(target)
 
 

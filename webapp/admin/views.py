@@ -27,11 +27,11 @@ from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
 from webapp import audit
-from webapp import privacy
-from webapp import sessions
-from webapp import totp
-from webapp import users
-from webapp.auth import session_limits
+from webapp.accounts import session_limits
+from webapp.accounts import sessions
+from webapp.accounts import totp
+from webapp.accounts import users
+from webapp.admin import privacy
 from webapp.db import get_db
 from webapp.db import transaction
 from webapp.i18n import LANGUAGE_NAMES

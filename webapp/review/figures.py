@@ -40,7 +40,7 @@ import datetime
 from webapp import clients
 from webapp import timeutil
 from webapp.db import NotFound
-from webapp.weeks import midnight
+from webapp.review.weeks import midnight
 
 #: Weeks in the trend chart, the shown week included.
 TREND_WEEKS = 8

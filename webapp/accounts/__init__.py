@@ -2,7 +2,7 @@
 
 Every login is a row in the sessions table (see sessions.py); the cookies only point at it,
 so logging out, a password change or deactivation ends the login wherever a cookie was copied.
-The package has two halves: login.py (log in, second step, log out) and account.py (profile,
+The package has two halves: login.py (log in, second step, log out) and profile.py (profile,
 password, two-step login set-up, open sessions).
 """
 
@@ -20,15 +20,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_login import current_user
 
-from webapp import sessions
-from webapp import users
+from webapp.accounts import sessions
+from webapp.accounts import users
 from webapp.db import get_db
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("accounts", __name__)
 #: Pages a user may still open while Folka insists on a new password or on two-step login.
-ALWAYS_ALLOWED = {"static", "auth.logout", "auth.password", "auth.two_step", "i18n.choose_language"}
+ALWAYS_ALLOWED = {
+    "static",
+    "accounts.logout",
+    "accounts.password",
+    "accounts.two_step",
+    "i18n.choose_language",
+}
 login_manager = LoginManager()
-login_manager.login_view = "auth.login"
+login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please log in to continue.")
 login_manager.login_message_category = "info"
 # "basic", not "strong": strong would log reps out whenever the phone changes network.
@@ -71,9 +77,9 @@ def insist_on_account_steps():
     if request.blueprint == "pwa":
         return None  # the manifest and service worker must load whatever the account state
     if user.must_change_password:
-        target, message = "auth.password", _("Please choose your own password first.")
+        target, message = "accounts.password", _("Please choose your own password first.")
     elif not user.has_totp and user.role in totp_required_roles():
-        target = "auth.two_step"
+        target = "accounts.two_step"
         message = _("Your account must use two-step login. Please turn it on first.")
     else:
         return None
@@ -86,8 +92,8 @@ def insist_on_account_steps():
 def init_app(app):
     """Bind Flask-Login to the app; the device filter for session lists."""
     login_manager.init_app(app)
-    app.jinja_env.filters["device"] = account.device_name
+    app.jinja_env.filters["device"] = profile.device_name
 
 
-from webapp.auth import account  # noqa: E402,F401  (registers the routes on bp)
-from webapp.auth import login  # noqa: E402,F401
+from webapp.accounts import login  # noqa: E402,F401
+from webapp.accounts import profile  # noqa: E402,F401  (registers the routes on bp)
