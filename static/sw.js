@@ -2,17 +2,17 @@
 // filled in). It precaches the app shell, keeps the rep's pages offline (network first,
 // cache fallback), and pushes the outbox on Background Sync. It never answers POSTs or
 // /api/*: writes go to the network or fail visibly, and the outbox retries them.
+import { OFFLINE_INDEX, PAGES_CACHE_PREFIX, SHELL_CACHE_PREFIX, SYNC_TAG } from "/static/js/names.js";
 import { flush, touchedClients } from "/static/js/sync.js";
 
 const VERSION = "__FOLKA_VERSION__";
 const SHELL = ["__FOLKA_SHELL__"];
-const PREFIX = "folka-";
-const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
-const PAGES_CACHE = `${PREFIX}pages-${VERSION}`;
-const INDEX = "/__folka/offline-pages.json"; // what is saved, for the offline page; never fetched
+const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${VERSION}`;
+const PAGES_CACHE = `${PAGES_CACHE_PREFIX}${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 4000; // then a saved copy beats a stalled network
 const FULL_REFRESH_MS = 15 * 60 * 1000; // all pages at most this often; touched ones at once
 const PARALLEL = 4;
+const REFRESH_LOCK = "folka-refresh"; // one refresh at a time, whoever asks
 const PAGE = /^\/(clients\/\d+(\/note)?)?$/; // Today, briefings and note forms
 const fromCache = new Set(); // ids of windows whose page came from the cache
 let generation = 0; // bumped at logout so a refresh under way stores nothing more
@@ -30,7 +30,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     // Old shells go now; old pages stay as a fallback until this version has saved its own.
     const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}shell-`) && n !== SHELL_CACHE)
+    await Promise.all(names.filter((n) => n.startsWith(SHELL_CACHE_PREFIX) && n !== SHELL_CACHE)
       .map((n) => caches.delete(n)));
     await self.clients.claim();
   })());
@@ -103,7 +103,7 @@ function timeout(ms) {
 // old, else Today and the pages of the clients a sync touched.
 async function refresh({ userId = null, clients = [], full = false } = {}) {
   let gen = generation;
-  const index = await (await caches.match(INDEX, { cacheName: PAGES_CACHE }))?.json();
+  const index = await (await caches.match(OFFLINE_INDEX, { cacheName: PAGES_CACHE }))?.json();
   const otherUser = userId !== null && index?.userId !== userId;
   const due = !index || otherUser || Date.now() - index.at > FULL_REFRESH_MS;
   if (!full && !due && !clients.length) return;
@@ -121,7 +121,7 @@ async function refresh({ userId = null, clients = [], full = false } = {}) {
   const saved = await fetchPages(wanted.map((p) => p.url), gen);
   if (gen !== generation) return;
   const cache = await caches.open(PAGES_CACHE);
-  const listed = new Set([...list.pages.map((p) => p.url), INDEX]);
+  const listed = new Set([...list.pages.map((p) => p.url), OFFLINE_INDEX]);
   const keys = new Set();
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
@@ -130,7 +130,7 @@ async function refresh({ userId = null, clients = [], full = false } = {}) {
   }
   const pages = list.pages.filter((p) => keys.has(p.url));
   const at = whole ? Date.now() : index.at;
-  await cache.put(INDEX, new Response(JSON.stringify({ userId: list.user_id, at, pages }),
+  await cache.put(OFFLINE_INDEX, new Response(JSON.stringify({ userId: list.user_id, at, pages }),
     { headers: { "Content-Type": "application/json" } }));
   if (whole && saved.size === wanted.length) await dropOldPages();
   try {
@@ -154,7 +154,7 @@ async function fetchPages(urls, gen) {
 
 async function dropOldPages() {
   const names = await caches.keys();
-  await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}pages-`) && n !== PAGES_CACHE)
+  await Promise.all(names.filter((n) => n.startsWith(PAGES_CACHE_PREFIX) && n !== PAGES_CACHE)
     .map((n) => caches.delete(n)));
 }
 
@@ -162,7 +162,7 @@ async function dropOldPages() {
 async function forgetPages() {
   generation += 1;
   const names = await caches.keys();
-  await Promise.all(names.filter((n) => n.startsWith(`${PREFIX}pages-`)).map((n) => caches.delete(n)));
+  await Promise.all(names.filter((n) => n.startsWith(PAGES_CACHE_PREFIX)).map((n) => caches.delete(n)));
 }
 
 function locked(name, task) {
@@ -177,7 +177,7 @@ self.addEventListener("message", (event) => {
     return;
   }
   let work = null;
-  if (type === "refresh") work = locked("folka-refresh", () => refresh(event.data));
+  if (type === "refresh") work = locked(REFRESH_LOCK, () => refresh(event.data));
   if (type === "logout") work = forgetPages();
   if (!work) return;
   event.waitUntil(work.then(() => port?.postMessage({ done: true }),
@@ -187,11 +187,11 @@ self.addEventListener("message", (event) => {
 // Background Sync (Chromium): push the outbox even when no Folka page is open. A throw
 // makes the browser try again later; a login problem will not mend by retrying.
 self.addEventListener("sync", (event) => {
-  if (event.tag !== "folka-outbox") return;
+  if (event.tag !== SYNC_TAG) return;
   event.waitUntil((async () => {
     const result = await flush();
     if (result.status === "offline" || result.status === "error") throw new Error(result.status);
     const clients = touchedClients(result.applied);
-    if (clients.length) await locked("folka-refresh", () => refresh({ clients }));
+    if (clients.length) await locked(REFRESH_LOCK, () => refresh({ clients }));
   })());
 });

@@ -4,6 +4,7 @@
 // only Chromium has it: Safari and Firefox rely on these triggers.
 import { flush, touchedClients } from "./sync.js";
 import { refreshPages } from "./pages.js";
+import { SYNC_TAG } from "./names.js";
 
 const FIRST_RETRY_MS = 3000;
 const MAX_RETRY_MS = 5 * 60 * 1000;
@@ -47,6 +48,6 @@ export function startAutoSync(win) {
 // `ready` never settles where no worker is registered, which is fine.
 export function requestBackgroundSync() {
   navigator.serviceWorker?.ready
-    .then((registration) => registration.sync?.register("folka-outbox"))
+    .then((registration) => registration.sync?.register(SYNC_TAG))
     .catch(() => {});
 }

@@ -1,12 +1,11 @@
 // The offline page: lists the pages saved on this phone (the service worker's index of
 // them) and reloads the page the rep wanted as soon as the network is back.
 import { el } from "./dom.js";
-
-const INDEX = "/__folka/offline-pages.json";
+import { OFFLINE_INDEX } from "./names.js";
 
 async function savedPages() {
   if (!("caches" in window)) return [];
-  const index = await caches.match(INDEX);
+  const index = await caches.match(OFFLINE_INDEX);
   return index ? (await index.json()).pages : [];
 }
 

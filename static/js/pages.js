@@ -2,8 +2,7 @@
 // fresh, learn whether this page came from its cache, and forget the pages at logout.
 import * as outbox from "./outbox.js";
 import { t } from "./messages.js";
-
-const PAGES_PREFIX = "folka-pages-";
+import { PAGES_CACHE_PREFIX } from "./names.js";
 
 export function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
@@ -60,7 +59,8 @@ export function initLogout(doc) {
       await ask({ type: "logout" }, 2000);
       if ("caches" in window) {
         const names = await caches.keys();
-        await Promise.all(names.filter((n) => n.startsWith(PAGES_PREFIX)).map((n) => caches.delete(n)));
+        const pages = names.filter((n) => n.startsWith(PAGES_CACHE_PREFIX));
+        await Promise.all(pages.map((n) => caches.delete(n)));
       }
       form.submit();
     });
