@@ -67,8 +67,11 @@ export function all() {
   });
 }
 
-export async function get(id) {
-  return (await all()).find((record) => record.id === id);
+// The record of one operation, by its UUID (the "id" index); undefined when there is none.
+export function get(id) {
+  return transact("outbox", "readonly", (store, out) => {
+    store.index("id").get(id).onsuccess = (event) => { out.value = event.target.result; };
+  });
 }
 
 // Applies the server's per-operation results: applied and duplicate leave the outbox,
