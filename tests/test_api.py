@@ -193,7 +193,8 @@ def test_not_logged_in_is_401_json(client, world):
 
 def test_missing_or_stale_csrf_token_is_refused(api, world, db):
     response = api.sync([check_in(world["mine"])], token="stale")
-    assert response.status_code == 400 and "expired" in response.json["error"]
+    assert response.status_code == 400 and response.json["error"] == "csrf_failed"
+    assert "expired" in response.json["message"]
     assert db["visits"].count == 0
 
 

@@ -24,7 +24,42 @@ def test_stale_csrf_token_explains(world, as_user):
 
 def test_json_clients_get_json_errors(world, as_user):
     response = as_user("rep").get("/nope", headers={"Accept": "application/json"})
-    assert response.status_code == 404 and response.json["status"] == 404
+    assert response.status_code == 404 and response.json["error"] == "not_found"
+
+
+JSON = "application/json"
+
+
+def api_post(rep, url, **kwargs):
+    token = rep.client.get("/api/session").json["csrf_token"]
+    return rep.client.post(url, headers={"X-CSRFToken": token}, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "ask,status,code",
+    [
+        (lambda rep: rep.get("/api/no-such-thing"), 404, "not_found"),
+        (lambda rep: rep.get("/api/sync"), 405, "method_not_allowed"),
+        (lambda rep: api_post(rep, "/api/sync", data="x" * 400_000), 413, "too_large"),
+        (lambda rep: api_post(rep, "/api/sync", data="{no", content_type=JSON), 400, "bad_json"),
+        (lambda rep: rep.client.post("/api/sync", json={}), 400, "csrf_failed"),
+        (lambda rep: rep.client.get("/api/session"), 500, "server_error"),
+    ],
+    ids=["404", "405", "413", "400", "csrf", "500"],
+)
+def test_every_api_error_has_one_shape(world, as_user, monkeypatch, ask, status, code):
+    rep = as_user("rep")
+    if status == 500:
+
+        def broken():
+            raise RuntimeError("secret internals")
+
+        monkeypatch.setattr("webapp.sync.views.generate_csrf", broken)
+    response = ask(rep)
+    assert response.status_code == status
+    assert response.json.keys() == {"error", "message"}
+    assert response.json["error"] == code and response.json["message"]
+    assert "secret internals" not in response.text
 
 
 def test_unexpected_errors_are_500_without_details(app, world, as_user, monkeypatch):

@@ -18,7 +18,7 @@ def create_app(test_config=None):
     )
     app.config.from_object(config)
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(config.from_environment())
+    app.config.from_prefixed_env("FOLKA")
     if test_config:
         app.config.update(test_config)
     app.config["PROJECT_ROOT"] = root

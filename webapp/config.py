@@ -1,6 +1,8 @@
-"""Default settings; the instance folder and FOLKA_* environment variables override them."""
+"""Default settings; the instance folder and FOLKA_* environment variables override them.
 
-import os
+An environment variable is the setting's name with the prefix (FOLKA_SESSION_DAYS=7); its
+value is read as JSON where it is JSON (numbers, true/false), else as text.
+"""
 
 #: The SQLite file. Relative paths are resolved against the project directory.
 DATABASE = "instance/folka.db"
@@ -46,16 +48,3 @@ SECURE_COOKIES = 0
 #: Sent on HTTPS responses only.
 HSTS = "max-age=31536000; includeSubDomains"
 
-
-def from_environment():
-    """Collect FOLKA_* variables as config keys without the prefix (FOLKA_DATABASE → DATABASE)."""
-    settings = {}
-    for name, value in os.environ.items():
-        if name.startswith("FOLKA_"):
-            key = name.removeprefix("FOLKA_")
-            if value.isdigit():
-                value = int(value)
-            elif value.lower() in ("true", "false"):
-                value = value.lower() == "true"
-            settings[key] = value
-    return settings

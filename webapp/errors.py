@@ -11,6 +11,20 @@ from werkzeug.exceptions import InternalServerError
 
 from webapp.db import NotFound
 
+#: The machine code of each HTTP error in a JSON answer, beside its message for people.
+CODES = {
+    400: "bad_request",
+    401: "login_required",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_attempts",
+    500: "server_error",
+}
+
 
 def _messages():
     return {
@@ -20,6 +34,7 @@ def _messages():
         404: _("This page does not exist, or you have no access to it."),
         405: _("This action is not allowed here."),
         413: _("What you sent is too large."),
+        415: _("What you sent is not in a form Folka reads."),
         422: _("What you sent is not valid."),
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. Please try again."),
@@ -31,11 +46,16 @@ def wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def render_error(status, message=None):
+def json_error(status, code, message):
+    """The one shape of every JSON error: {"error": code, "message": text for people}."""
+    return jsonify(error=code, message=message), status
+
+
+def render_error(status, message=None, code=None):
     """One error response in the form the client wants."""
     message = message or _messages().get(status, _messages()[500])
     if wants_json():
-        return jsonify(error=message, status=status), status
+        return json_error(status, code or CODES.get(status, "error"), message)
     return render_template("error.html", status=status, message=message), status
 
 
@@ -46,7 +66,8 @@ def handle_http(error):
 
 def handle_csrf(error):
     """A missing or stale CSRF token: usually a page left open too long."""
-    return render_error(400, _("This form has expired. Please reload the page and try again."))
+    message = _("This form has expired. Please reload the page and try again.")
+    return render_error(400, message, code="csrf_failed")
 
 
 def handle_unexpected(error):

@@ -11,7 +11,6 @@ import datetime
 from flask import Blueprint
 from flask import current_app
 from flask import flash
-from flask import jsonify
 from flask import redirect
 from flask import request
 from flask import url_for
@@ -23,6 +22,7 @@ from flask_login import current_user
 from webapp.accounts import sessions
 from webapp.accounts import users
 from webapp.db import get_db
+from webapp.errors import json_error
 
 bp = Blueprint("accounts", __name__)
 #: Pages a user may still open while Folka insists on a new password or on two-step login.
@@ -84,7 +84,7 @@ def insist_on_account_steps():
     else:
         return None
     if request.path.startswith("/api/"):
-        return jsonify(error="account_action_required", message=message), 403
+        return json_error(403, "account_action_required", message)
     flash(message, "warning")
     return redirect(url_for(target))
 
