@@ -188,12 +188,12 @@ def test_calendar_events_on_a_fixed_day(week45, app, db, world):
 def test_ics_text_is_escaped_and_folded_without_breaking_letters():
     long = "Å" * 40 + ", then; call\\back\nover"
     assert exports.ics_escape(long).endswith("Å\\, then\\; call\\\\back\\nover")
-    folded = exports.fold("SUMMARY:" + exports.ics_escape(long))
+    folded = exports.fold_line("SUMMARY:" + exports.ics_escape(long))
     for line in folded.split("\r\n"):
         assert len(line.encode("utf-8")) <= 75
         line.encode("utf-8").decode("utf-8")  # each line is whole characters
     assert folded.replace("\r\n ", "") == "SUMMARY:" + exports.ics_escape(long)
-    assert exports.fold("SHORT:x") == "SHORT:x"
+    assert exports.fold_line("SHORT:x") == "SHORT:x"
 
 
 def test_only_a_hash_of_the_token_is_stored(world, as_user, db):

@@ -233,3 +233,13 @@ def test_purge_forgets_old_sessions(app, world, browser, db):
     db.execute("UPDATE sessions SET created_at = '2020-01-01T00:00:00.000Z'")
     assert "Forgot 1" in app.test_cli_runner().invoke(args=["purge"]).output
     assert db["sessions"].count == 0
+
+
+def test_overwriting_deleted_content_ends_with_the_erasure(app, world, zofia, as_user):
+    """The worker keeps its connection: secure_delete left on would slow every later delete."""
+    from webapp.db import get_db
+
+    admin = as_user("admin")
+    assert _erase(admin, zofia["id"]).status_code == 302
+    with app.app_context():
+        assert get_db().execute("PRAGMA secure_delete").fetchone()[0] == 0

@@ -202,7 +202,7 @@ def test_a_manager_who_visits_appears_in_the_team(week45, people, world, db, mak
     review_data.Builder(db).visit(
         world["mine"], world["manager"]["id"], "11-04 08:00", "11-04 09:00"
     )
-    names = [m["name"] for m in figures.team_members(db, world["north"], W45)]
+    names = [m["name"] for m in figures.week_members(db, world["north"], W45)]
     assert names == ["Manager manager", "Rep colleague", "Rep rep"]
 
 

@@ -45,12 +45,12 @@ def kept_count(db):
 
 def afresh(db, user, team, week=W45, now=LATER):
     """The team page's figures counted from the records, with nothing kept."""
-    ids = [m["id"] for m in figures.team_members(db, team["id"], week)]
+    ids = [m["id"] for m in figures.week_members(db, team["id"], week)]
     figs = figures.figures(db, user, ids, week, now)
     ref = week.reference(now)
     week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
     due = plan.due_clients(db, user, ref, ref, team_id=team["id"])
-    promises = plan.open_promises(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
+    promises = plan.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
     return {
         "figures": figs,
         "weekday": figures.by_weekday(week_visits, week.tz),

@@ -8,7 +8,9 @@ import datetime
 import uuid
 
 from webapp import timeutil
+from webapp.db import LAST_VISIT
 from webapp.db import NotFound
+from webapp.db import fold
 from webapp.db import transaction
 
 CLIENT_FIELDS = ("name", "address", "city", "country", "lat", "lon", "rhythm_days", "owner_id")
@@ -21,9 +23,6 @@ def scope(user, alias="c"):
     return f"{alias}.team_id = ?", [user.team_id]
 
 
-def _fold(text):
-    return (text or "").casefold()
-
 
 def list_for_today(db, user, query="", now=None):
     """Clients for the Today page, the most overdue by visit rhythm first.
@@ -31,18 +30,17 @@ def list_for_today(db, user, query="", now=None):
     Without a query a rep gets their own clients and a manager or admin the team's;
     a query searches every visible client by name, city and contact name.
     """
-    db.conn.create_function("fold", 1, _fold, deterministic=True)
     where, params = scope(user)
     sql = [
         "SELECT c.*, u.name AS owner_name,",
-        "  (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id) AS last_visit_at",
+        f"  {LAST_VISIT} AS last_visit_at",
         "FROM clients c LEFT JOIN users u ON u.id = c.owner_id",
         f"WHERE c.archived = 0 AND {where}",
     ]
     query = (query or "").strip()
     if query:
         like = (
-            "%" + _fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            "%" + fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
         sql.append(
             "AND (fold(c.name) LIKE ? ESCAPE '\\' OR fold(c.city) LIKE ? ESCAPE '\\'"
@@ -82,9 +80,7 @@ def get_client(db, user, client_id):
     where, params = scope(user)
     rows = list(
         db.query(
-            "SELECT c.*, u.name AS owner_name,"
-            " (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id)"
-            "   AS last_visit_at "
+            f"SELECT c.*, u.name AS owner_name, {LAST_VISIT} AS last_visit_at "
             "FROM clients c LEFT JOIN users u ON u.id = c.owner_id "
             f"WHERE c.id = ? AND c.archived = 0 AND {where}",
             [client_id, *params],

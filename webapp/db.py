@@ -30,7 +30,27 @@ def connect(path):
     # Savepoints (one per sync run or operation) journal into temporary storage: in memory,
     # a 100-note insert inside one took 1.6 ms instead of 4.5 ms with a temporary file.
     conn.execute("PRAGMA temp_store = MEMORY")
+    # Case-insensitive search that knows more than ASCII (SQLite's LIKE does not: "Ø", "Ł").
+    conn.create_function("fold", 1, fold, deterministic=True)
     return sqlite_utils.Database(conn)
+
+
+def fold(text):
+    """Text for comparing without case, in any language; also SQL's fold(), see connect()."""
+    return (text or "").casefold()
+
+
+def marks(values):
+    """The placeholders for an IN (…) list of `values`: "?, ?, ?"."""
+    return ", ".join("?" * len(values))
+
+
+#: When client `c` was last visited, as a column expression.
+LAST_VISIT = "(SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id)"
+#: The same, before a moment given as the parameter.
+LAST_VISIT_BEFORE = (
+    "(SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id AND v.checked_in_at < ?)"
+)
 
 
 #: The connection kept between requests: one per thread, for one process and database file.

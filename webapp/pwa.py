@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from webapp import clients
+from webapp.db import LAST_VISIT
 
 bp = Blueprint("pwa", __name__)
 
@@ -136,7 +137,7 @@ def offline_clients(db, user, limit=None):
     where, params = clients.scope(user)
     rows = db.query(
         "SELECT c.id, c.name, c.city, c.owner_id, c.team_id, c.rhythm_days,"
-        " (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id) AS last_visit_at "
+        f" {LAST_VISIT} AS last_visit_at "
         f"FROM clients c WHERE c.archived = 0 AND {where}",
         params,
     )

@@ -8,20 +8,30 @@ which texts to blank too. Deleted rows are overwritten on disk (secure_delete), 
 unlinked, and the write-ahead log is truncated afterwards.
 """
 
+import contextlib
 import datetime
 import re
 
 from webapp import audit
 from webapp import timeutil
 from webapp.db import NotFound
+from webapp.db import fold
+from webapp.db import marks
 from webapp.db import transaction
 
 
-def _fold(text):
-    return (text or "").casefold()
+@contextlib.contextmanager
+def overwriting_deletes(db):
+    """Deleted content is overwritten with zeros instead of left in free pages, for this
+    erasure only: the worker keeps its connection, and every later delete would pay too."""
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA secure_delete = OFF")
 
 
-def get_contact(db, contact_id):
+def get_any_contact(db, contact_id):
     """A contact of any team with the client's name (admins only); raises NotFound."""
     rows = list(
         db.query(
@@ -37,14 +47,13 @@ def get_contact(db, contact_id):
 
 def search_contacts(db, query, limit=50):
     """Contacts of every team whose name contains `query`, for the admin's privacy page."""
-    db.conn.create_function("fold", 1, _fold, deterministic=True)
     return list(
         db.query(
             "SELECT k.id, k.name, k.title, c.name AS client_name,"
             " (SELECT COUNT(*) FROM topics t WHERE t.contact_id = k.id) AS topic_count "
             "FROM contacts k JOIN clients c ON c.id = k.client_id "
             "WHERE instr(fold(k.name), ?) > 0 ORDER BY k.name LIMIT ?",
-            [_fold(query.strip()), limit],
+            [fold(query.strip()), limit],
         )
     )
 
@@ -58,9 +67,8 @@ def name_pattern(name):
 
 def texts_naming(db, name):
     """Notes and promises whose free text names the person: candidates for blanking."""
-    db.conn.create_function("fold", 1, _fold, deterministic=True)
     pattern = name_pattern(name)
-    parts = [_fold(part) for part in name.split() if len(part) >= 3] or [_fold(name.strip())]
+    parts = [fold(part) for part in name.split() if len(part) >= 3] or [fold(name.strip())]
     found = {"notes": [], "promises": []}
     for table, column, when in (("notes", "body", "written_at"), ("promises", "text", "made_at")):
         condition = " OR ".join(f"instr(fold({column}), ?) > 0" for _ in parts)
@@ -80,7 +88,7 @@ def texts_naming(db, name):
 
 def export_contact(db, contact_id):
     """Everything Folka stores about one contact, as plain data for a JSON download."""
-    contact = get_contact(db, contact_id)
+    contact = get_any_contact(db, contact_id)
     topics = list(db.query("SELECT * FROM topics WHERE contact_id = ?", [contact_id]))
     topic_ids = [topic["id"] for topic in topics]
     marks = ",".join("?" * len(topic_ids)) or "NULL"
@@ -123,19 +131,16 @@ def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), p
 
     Only notes and promises that actually name the person can be blanked. Returns counts.
     """
-    contact = get_contact(db, contact_id)
+    contact = get_any_contact(db, contact_id)
     named = texts_naming(db, contact["name"])
     notes = [note["id"] for note in named["notes"] if note["id"] in set(blank_notes)]
     promises = [row["id"] for row in named["promises"] if row["id"] in set(blank_promises)]
-    # Overwrite deleted content with zeros instead of leaving it in free pages.
-    db.execute("PRAGMA secure_delete = ON")
-    with transaction(db):
+    with overwriting_deletes(db), transaction(db):
         topics = [
             row[0] for row in db.execute("SELECT id FROM topics WHERE contact_id = ?", [contact_id])
         ]
-        marks = ",".join("?" * len(topics)) or "NULL"
         mentions = db.execute(
-            f"DELETE FROM note_topics WHERE topic_id IN ({marks})", topics
+            f"DELETE FROM note_topics WHERE topic_id IN ({marks(topics) or 'NULL'})", topics
         ).rowcount
         db.execute("DELETE FROM topics WHERE contact_id = ?", [contact_id])
         links = db.execute("DELETE FROM note_contacts WHERE contact_id = ?", [contact_id]).rowcount
@@ -166,8 +171,7 @@ def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), p
 def purge_expired_topics(db, days, now=None):
     """Delete personal topics not mentioned for `days` days, with their mentions; the count."""
     cutoff = timeutil.iso((now or timeutil.now()) - datetime.timedelta(days=days))
-    db.execute("PRAGMA secure_delete = ON")
-    with transaction(db):
+    with overwriting_deletes(db), transaction(db):
         expired = "SELECT id FROM topics WHERE last_mentioned_at < ?"
         db.execute(f"DELETE FROM note_topics WHERE topic_id IN ({expired})", [cutoff])
         count = db.execute("DELETE FROM topics WHERE last_mentioned_at < ?", [cutoff]).rowcount

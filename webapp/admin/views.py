@@ -236,7 +236,7 @@ def privacy_desk():
 def contact(contact_id):
     """What Folka holds about one contact, and the export and erase buttons."""
     db = get_db()
-    person = privacy.get_contact(db, contact_id)
+    person = privacy.get_any_contact(db, contact_id)
     data = privacy.export_contact(db, contact_id)
     return render_template(
         "admin/contact.html",
@@ -264,7 +264,7 @@ def export_contact(contact_id):
 def erase_contact(contact_id):
     """Erase the contact for good (the GDPR right to erasure), blanking the chosen texts."""
     db = get_db()
-    person = privacy.get_contact(db, contact_id)
+    person = privacy.get_any_contact(db, contact_id)
     if request.form.get("confirm") != person["name"]:
         flash(_("Type the contact's name exactly to confirm the erasure."), "error")
         return redirect(url_for("admin.contact", contact_id=contact_id))

@@ -235,7 +235,7 @@ def ics_escape(text):
     return text
 
 
-def fold(line):
+def fold_line(line):
     """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
     parts, current, size = [], "", 0
     for char in line:
@@ -273,4 +273,4 @@ def ics(events, name, now, url_for_client):
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(fold_line(line) + "\r\n" for line in lines)

@@ -40,15 +40,13 @@ import datetime
 from webapp import clients
 from webapp import timeutil
 from webapp.db import NotFound
+from webapp.db import marks
 from webapp.review.weeks import midnight
 
 #: Weeks in the trend chart, the shown week included.
 TREND_WEEKS = 8
 DAY = datetime.timedelta(days=1)
 
-
-def _marks(values):
-    return ", ".join("?" * len(values))
 
 
 def get_person(db, user, person_id):
@@ -72,7 +70,7 @@ def get_person(db, user, person_id):
     return person
 
 
-def list_teams(db, user):
+def reviewable_teams(db, user):
     """The teams whose review the user may open: an admin all, a manager their own."""
     if user.is_admin:
         return list(db.query("SELECT id, name FROM teams ORDER BY name"))
@@ -83,7 +81,7 @@ def get_team(db, user, team_id=None):
     """A team the user may review (default: their own, or an admin's first); raises NotFound."""
     if user.role == "rep":
         raise NotFound(team_id)
-    teams = list_teams(db, user)
+    teams = reviewable_teams(db, user)
     if team_id is None:
         own = [t for t in teams if t["id"] == user.team_id]
         if own or teams:
@@ -94,7 +92,7 @@ def get_team(db, user, team_id=None):
     raise NotFound(team_id)
 
 
-def team_members(db, team_id, week):
+def week_members(db, team_id, week):
     """The people a team's review lists: its active reps, and anyone of the team who made a
     visit that week (a manager in the field, a rep since deactivated)."""
     return list(
@@ -136,7 +134,7 @@ def _visits_sql(select, rep_ids, days):
         f"WITH days(day_start, day_end) AS (VALUES {', '.join(['(?, ?)'] * (len(days) // 2))}),"
         " wv AS MATERIALIZED (SELECT v.*, d.day_start, d.day_end FROM visits v"
         "  JOIN days d ON v.checked_in_at >= d.day_start AND v.checked_in_at < d.day_end"
-        f"  WHERE v.user_id IN ({_marks(rep_ids)})"
+        f"  WHERE v.user_id IN ({marks(rep_ids)})"
         "  AND v.checked_in_at >= ? AND v.checked_in_at < ?)"
         f" SELECT {select}"
         " FROM wv JOIN clients c ON c.id = wv.client_id JOIN users u ON u.id = wv.user_id"
@@ -267,7 +265,7 @@ def _counts(db, user, rep_ids, week, now):
     where, params = clients.scope(user)
     start, end = timeutil.iso(week.start), timeutil.iso(week.end)
     ref = week.reference(now)
-    ids = _marks(rep_ids)
+    ids = marks(rep_ids)
     grouped = {
         "notes": (
             "SELECT n.user_id, COUNT(*) FROM notes n JOIN clients c ON c.id = n.client_id "
@@ -347,7 +345,7 @@ def week_notes(db, user, rep_ids, week):
         return []
     where, params = clients.scope(user)
     chosen = (
-        f"WHERE n.user_id IN ({_marks(rep_ids)}) AND n.written_at >= ? AND n.written_at < ? "
+        f"WHERE n.user_id IN ({marks(rep_ids)}) AND n.written_at >= ? AND n.written_at < ? "
         f"AND {where}"
     )
     args = [*rep_ids, timeutil.iso(week.start), timeutil.iso(week.end), *params]

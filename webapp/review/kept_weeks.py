@@ -19,6 +19,7 @@ import json
 import sqlite3
 
 from webapp import timeutil
+from webapp.db import marks
 from webapp.review import figures
 from webapp.review import plan
 
@@ -52,7 +53,7 @@ def _compute(db, user, rep_ids, week, now):
     figs = figures.figures(db, user, rep_ids, week, now, week_visits)
     ref = week.reference(now)
     overdue = {rep_id: {"count": 0, "first": []} for rep_id in rep_ids}
-    for p in plan.open_promises(db, user, rep_ids, ref, week.tz, ref.astimezone(week.tz).date()):
+    for p in plan.promises_due(db, user, rep_ids, ref, week.tz, ref.astimezone(week.tz).date()):
         mine = overdue[p["user_id"]]
         mine["count"] += 1
         if len(mine["first"]) < LIST_LIMIT:
@@ -141,7 +142,7 @@ def _rows(db, user, rep_ids, week, now):
     if rep_ids:
         for user_id, visits, touched, figures, overdue in db.execute(
             "SELECT user_id, visits, touched, figures, overdue FROM week_figures"
-            f" WHERE user_id IN ({_marks(rep_ids)}) AND week_start = ? AND zone = ?"
+            f" WHERE user_id IN ({marks(rep_ids)}) AND week_start = ? AND zone = ?"
             " AND scope = ? AND version = ?",
             [*rep_ids, start, zone, scope, VERSION],
         ):
@@ -166,7 +167,7 @@ def _sums(db, user, rep_ids, span, now):
     if rep_ids and starts:
         for start, rows, visits, touched in db.execute(
             "SELECT week_start, COUNT(*), SUM(visits), SUM(touched) FROM week_figures"
-            f" WHERE user_id IN ({_marks(rep_ids)}) AND week_start IN ({_marks(starts)})"
+            f" WHERE user_id IN ({marks(rep_ids)}) AND week_start IN ({marks(starts)})"
             " AND zone = ? AND scope = ? AND version = ? GROUP BY week_start",
             [*rep_ids, *starts, zone, scope, VERSION],
         ):
@@ -178,9 +179,6 @@ def _sums(db, user, rep_ids, span, now):
             sums[start] = (sum(r["visits"] for r in rows), sum(r["touched"] for r in rows))
     return sums
 
-
-def _marks(values):
-    return ", ".join("?" * len(values))
 
 
 def week_figures(db, user, rep_ids, week, now):
@@ -279,12 +277,12 @@ def rep_week(db, user, person, week, now):
 def team_week(db, user, team, week, now):
     """Everything on a team's review page: a row per member, totals, and what is overdue
     (the first LIST_LIMIT of each list, and how many there are)."""
-    members = figures.team_members(db, team["id"], week)
+    members = figures.week_members(db, team["id"], week)
     ids = [m["id"] for m in members]
     ref = week.reference(now)
     if is_over(week, now):
         figs, weekday, (overdue, first) = week_figures(db, user, ids, week, now)
-        promises = plan.open_promises(
+        promises = plan.promises_due(
             db, user, ids, ref, week.tz, ref.astimezone(week.tz).date(), ids=first
         )
         due = overdue_clients(db, user, team["id"], week, now)
@@ -297,7 +295,7 @@ def team_week(db, user, team, week, now):
         weekday = figures.by_weekday(week_visits, week.tz)
         due = plan.due_clients(db, user, ref, ref, team_id=team["id"])
         clients_due = [c for c in due if c["overdue_days"] > 0]
-        promises = plan.open_promises(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
+        promises = plan.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
         counts = (len(clients_due), len(promises))
         clients_due, promises = clients_due[:LIST_LIMIT], promises[:LIST_LIMIT]
     return {

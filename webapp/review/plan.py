@@ -10,14 +10,13 @@ import datetime
 
 from webapp import clients
 from webapp import timeutil
+from webapp.db import LAST_VISIT_BEFORE
+from webapp.db import marks
 
 #: Contacts not met (no note naming them) for longer than this appear in the plan.
 LONG_TIME_DAYS = 90
 DAY = datetime.timedelta(days=1)
 
-
-def _marks(values):
-    return ", ".join("?" * len(values))
 
 
 def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
@@ -29,7 +28,7 @@ def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
     # found among the team's through the team index, which SQLite would otherwise prefer.
     table = "clients c"
     if ids is not None:
-        where, params = f"{where} AND c.id IN ({_marks(ids)})", [*params, *ids]
+        where, params = f"{where} AND c.id IN ({marks(ids)})", [*params, *ids]
         table = "clients c NOT INDEXED"
     if owner_id is not None:
         where, params = f"{where} AND c.owner_id = ?", [*params, owner_id]
@@ -37,8 +36,7 @@ def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
         where, params = f"{where} AND c.team_id = ?", [*params, team_id]
     sql = (
         "SELECT c.id, c.name, c.city, c.rhythm_days, c.owner_id, u.name AS owner_name,"
-        " (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id"
-        "  AND v.checked_in_at < ?) AS last_visit_at "
+        f" {LAST_VISIT_BEFORE} AS last_visit_at "
         f"FROM {table} LEFT JOIN users u ON u.id = c.owner_id "
         f"WHERE c.archived = 0 AND {where}"
     )
@@ -66,7 +64,7 @@ def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
     return result
 
 
-def open_promises(db, user, rep_ids, ref, tz, due_before, archived=False, ids=None):
+def promises_due(db, user, rep_ids, ref, tz, due_before, archived=False, ids=None):
     """Promises by these reps open at `ref` and due before the date `due_before`, soonest
     first; `overdue` when due before the local date of `ref`. Those at archived clients only
     with `archived`; only those with these `ids` when given."""
@@ -79,13 +77,13 @@ def open_promises(db, user, rep_ids, ref, tz, due_before, archived=False, ids=No
     # through the team's clients instead.
     join = "JOIN"
     if ids is not None:
-        where, params, join = f"{where} AND p.id IN ({_marks(ids)})", [*params, *ids], "CROSS JOIN"
+        where, params, join = f"{where} AND p.id IN ({marks(ids)})", [*params, *ids], "CROSS JOIN"
     stamp, today = timeutil.iso(ref), ref.astimezone(tz).date()
     rows = db.query(
         "SELECT p.id, p.user_id, u.name AS rep_name, p.client_id, c.name AS client_name,"
         f" p.text, p.due_date, p.made_at FROM promises p {join} clients c ON c.id = p.client_id"
         " JOIN users u ON u.id = p.user_id "
-        f"WHERE p.user_id IN ({_marks(rep_ids)}) AND p.made_at < ?"
+        f"WHERE p.user_id IN ({marks(rep_ids)}) AND p.made_at < ?"
         " AND (p.kept_at IS NULL OR p.kept_at >= ?) AND p.due_date < ?"
         f" AND {where} ORDER BY p.due_date, p.made_at, p.id",
         [*rep_ids, stamp, stamp, due_before.isoformat(), *params],
@@ -154,7 +152,7 @@ def next_week(db, user, person, week, now):
         "week": after,
         "ref": ref,
         "clients": due,
-        "promises": open_promises(db, user, [person["id"]], ref, week.tz, after.sunday + DAY),
+        "promises": promises_due(db, user, [person["id"]], ref, week.tz, after.sunday + DAY),
         "follow_ups": follow,
         "contacts": unmet_contacts(db, user, person["id"], ref),
     }

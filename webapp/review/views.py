@@ -187,7 +187,7 @@ def week():
         week=chosen,
         nav=nav,
         data=data,
-        teams=figures.list_teams(db, current_user),
+        teams=figures.reviewable_teams(db, current_user),
         weekday_chart=charts.weekday_chart(data["weekday"], chosen, nav["today"]),
         trend_chart=charts.trend_chart(data["trend"]),
     )
@@ -205,7 +205,7 @@ def export_csv():
     if person:
         ids, who = [person["id"]], person["name"]
     else:
-        ids = [m["id"] for m in figures.team_members(db, team["id"], chosen)]
+        ids = [m["id"] for m in figures.week_members(db, team["id"], chosen)]
         who = team["name"]
     visits = figures.visits(db, current_user, ids, chosen.start, chosen.end, chosen.tz)
     notes = figures.week_notes(db, current_user, ids, chosen)
