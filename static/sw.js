@@ -3,6 +3,7 @@
 // cache fallback), and pushes the outbox on Background Sync. It never answers POSTs or
 // /api/*: writes go to the network or fail visibly, and the outbox retries them.
 import { OFFLINE_INDEX, PAGES_CACHE_PREFIX, SHELL_CACHE_PREFIX, SYNC_TAG } from "/static/js/names.js";
+import { clearFailures, recordFailure } from "/static/js/failures.js";
 import { flush, touchedClients } from "/static/js/sync.js";
 
 const VERSION = "__FOLKA_VERSION__";
@@ -57,8 +58,10 @@ async function navigate(event, url) {
   const key = pageKey(url);
   // A body can be read only once, and Response.clone() throws once reading has begun. The
   // page reads this body as soon as respondWith() gets it, so the copy to keep is cloned in
-  // the first reaction to the fetch: it runs before the await below resumes.
-  if (key) event.waitUntil(network.then((r) => keep(key, r.clone(), generation)).catch(() => {}));
+  // the first reaction to the fetch: it runs before the await below resumes. No network is
+  // not a failure here (the page gets a saved copy); a copy that cannot be stored is.
+  if (key) event.waitUntil(network.then((r) => keep(key, r.clone(), generation), () => false)
+    .catch(recordFailure));
   let response = null;
   try {
     response = await Promise.race([network, timeout(NAVIGATION_TIMEOUT_MS)]);
@@ -99,18 +102,38 @@ function timeout(ms) {
   return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms));
 }
 
+// One refresh at a time. Its failures are counted for the sync status (failures.js): the
+// first error of a failed refresh, once; a refresh that went through clears the count.
+function refreshing(options) {
+  return locked(REFRESH_LOCK, async () => {
+    const failed = [];
+    let done = false;
+    try {
+      done = await refresh(options, failed);
+    } catch (error) {
+      failed.push(error);
+    }
+    if (failed.length) await recordFailure(failed[0]);
+    else if (done) await clearFailures();
+    return !failed.length;
+  });
+}
+
 // Re-fetch the user's pages: all of them after a login or when the last full refresh is
-// old, else Today and the pages of the clients a sync touched.
-async function refresh({ userId = null, clients = [], full = false } = {}) {
+// old, else Today and the pages of the clients a sync touched. Resolves true when it went
+// through; pages it could not save are added to `failed`, and their older copies stay.
+async function refresh({ userId = null, clients = [], full = false }, failed) {
   let gen = generation;
   const index = await (await caches.match(OFFLINE_INDEX, { cacheName: PAGES_CACHE }))?.json();
   const otherUser = userId !== null && index?.userId !== userId;
   const due = !index || otherUser || Date.now() - index.at > FULL_REFRESH_MS;
-  if (!full && !due && !clients.length) return;
+  if (!full && !due && !clients.length) return false;
+  if (!navigator.onLine) return false; // nothing to refresh from, and nothing that failed
   const answer = await fetch("/api/offline-pages", { cache: "no-store" });
-  if (!answer.ok) return; // 401: logged out, nothing to keep fresh
+  if (answer.status === 401) return false; // logged out: nothing to keep fresh
+  if (!answer.ok) throw new Error(`HTTP ${answer.status} for /api/offline-pages`);
   const list = await answer.json();
-  if (gen !== generation) return;
+  if (gen !== generation) return false;
   if (index && index.userId !== list.user_id) {
     await forgetPages(); // the last user's pages: they logged out without this worker knowing
     gen = generation;
@@ -118,8 +141,8 @@ async function refresh({ userId = null, clients = [], full = false } = {}) {
   const whole = full || due || index?.userId !== list.user_id;
   const wanted = whole ? list.pages
     : list.pages.filter((p) => p.kind === "today" || clients.includes(p.client_id));
-  const saved = await fetchPages(wanted.map((p) => p.url), gen);
-  if (gen !== generation) return;
+  const saved = await fetchPages(wanted.map((p) => p.url), gen, failed);
+  if (gen !== generation) return false;
   const cache = await caches.open(PAGES_CACHE);
   const listed = new Set([...list.pages.map((p) => p.url), OFFLINE_INDEX]);
   const keys = new Set();
@@ -135,17 +158,25 @@ async function refresh({ userId = null, clients = [], full = false } = {}) {
   if (whole && saved.size === wanted.length) await dropOldPages();
   try {
     await (await caches.open(SHELL_CACHE)).add(new Request("/offline", { cache: "reload" }));
-  } catch { /* the precached copy stays */ }
+  } catch (error) {
+    failed.push(error); // the precached copy stays
+  }
+  return true;
 }
 
-async function fetchPages(urls, gen) {
+async function fetchPages(urls, gen, failed) {
   const queue = [...urls];
   const saved = new Set();
   const worker = async () => {
     for (let url = queue.shift(); url && gen === generation; url = queue.shift()) {
       try {
-        if (await keep(url, await fetch(url, { cache: "no-store" }), gen)) saved.add(url);
-      } catch { /* offline or failing: keep the older copy */ }
+        // fetch() rejects only when there is no answer; an error status resolves.
+        const response = await fetch(url, { cache: "no-store" });
+        if (await keep(url, response, gen)) saved.add(url);
+        else if (!response.ok) failed.push(new Error(`HTTP ${response.status} for ${url}`));
+      } catch (error) {
+        failed.push(error);
+      }
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -177,10 +208,10 @@ self.addEventListener("message", (event) => {
     return;
   }
   let work = null;
-  if (type === "refresh") work = locked(REFRESH_LOCK, () => refresh(event.data));
+  if (type === "refresh") work = refreshing(event.data);
   if (type === "logout") work = forgetPages();
   if (!work) return;
-  event.waitUntil(work.then(() => port?.postMessage({ done: true }),
+  event.waitUntil(work.then((ok) => port?.postMessage({ done: ok !== false }),
     () => port?.postMessage({ done: false })));
 });
 
@@ -192,6 +223,6 @@ self.addEventListener("sync", (event) => {
     const result = await flush();
     if (result.status === "offline" || result.status === "error") throw new Error(result.status);
     const clients = touchedClients(result.applied);
-    if (clients.length) await locked(REFRESH_LOCK, () => refresh({ clients }));
+    if (clients.length) await refreshing({ clients });
   })());
 });

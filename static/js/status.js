@@ -1,10 +1,12 @@
 // The sync status under the top bar on every page: how many changes wait, when the last
-// sync succeeded, "Sync now", a login link when the session has ended, and the changes the
-// server rejected (rejected.js). On the login page it only says how many changes wait.
+// sync succeeded, "Sync now", a login link when the session has ended, the changes the
+// server rejected (rejected.js), and how often the worker failed to refresh the saved pages
+// (failures.js). On the login page it only says how many changes wait.
 import * as outbox from "./outbox.js";
 import { t } from "./messages.js";
 import { formatAgo } from "./time.js";
 import { renderRejected } from "./rejected.js";
+import { failures } from "./failures.js";
 
 const TICK_MS = 30000; // keeps "2 minutes ago" true
 
@@ -44,6 +46,8 @@ async function show(doc, box, userId) {
   box.querySelector("[data-sync-count]").textContent = parts.join(" · ");
   let detail = lastSync ? t("lastSync", { when: formatAgo(lastSync) }) : "";
   if (waiting && userId && (state.status === "offline" || state.status === "error")) detail = t("willRetry");
+  const failed = userId ? (await failures()).count : 0;
+  if (failed) detail = [detail, t("refreshFailed", { count: failed })].filter(Boolean).join(" · ");
   box.querySelector("[data-sync-last]").textContent = detail;
   box.classList.toggle("waiting", waiting > 0);
   box.querySelector("[data-sync-login]").hidden = !(userId && waiting && state.status === "login");

@@ -85,3 +85,22 @@ def test_a_page_opened_online_is_saved_by_opening_it(page, field, make):
     page.reload()
     expect(page.get_by_text("Nordnes Nye AS").first).to_be_visible()
     expect(page.locator("#offline-banner")).to_contain_text("Offline — last updated")
+
+
+def test_a_failed_refresh_of_the_saved_pages_shows_in_the_sync_status(context, page, field):
+    """The worker's background refresh has no page of its own: its failures are counted in
+    the sync status, with the last error kept on the phone, until a refresh goes through."""
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    phone.ready("/", field["briefing"])
+    wait_until(page, "caches.match('/__folka/offline-pages.json').then((r) => Boolean(r))")
+    context.route("**/clients/*/note", lambda route: route.fulfill(status=500, body="Down"))
+    sync_now = page.get_by_role("button", name="Sync now")
+    sync_now.click()  # and refresh every saved page
+    expect(phone.status()).to_contain_text("1 update of the saved pages failed")
+    failures = page.evaluate("import('/static/js/failures.js').then((f) => f.failures())")
+    assert failures["count"] == 1 and "HTTP 500 for /clients/" in failures["error"]
+    context.unroute("**/clients/*/note")
+    sync_now.click()
+    expect(phone.status()).to_contain_text("All changes synced.")
+    expect(phone.status()).not_to_contain_text("failed")

@@ -80,6 +80,13 @@ def _offline():
         "lastSync": _("last sync %(when)s", when="{when}"),
         "willRetry": _("No connection. Will try again."),
         "syncing": _("Syncing…"),
+        "refreshFailed": _plural(
+            lambda n: ngettext(
+                "%(num)d update of the saved pages failed",
+                "%(num)d updates of the saved pages failed",
+                n,
+            )
+        ),
         "rejected": _plural(
             lambda n: ngettext(
                 "%(num)d change could not be saved", "%(num)d changes could not be saved", n
