@@ -1,11 +1,14 @@
 """Kept figures of weeks that are over: the same as counted afresh, after any late write.
 
-The team review keeps each person's figures of a complete week (webapp.weekcache). Phones
+The team review keeps each person's figures of a complete week (webapp/review/kept_weeks.py). Phones
 sync days late, so every kind of write that can change a past week is made here after the
-week was kept, and the kept figures must then equal what webapp.weekly counts afresh.
+week was kept, and the kept figures must then equal what webapp/review/figures.py counts afresh.
 """
 
+import ast
 import datetime
+import hashlib
+import pathlib
 import sqlite3
 import uuid
 from zoneinfo import ZoneInfo
@@ -306,3 +309,39 @@ def test_a_phone_syncing_last_weeks_visit_days_later_updates_the_kept_week(
     assert [r["status"] for r in answer.json["results"]] == ["applied", "applied"]
     page = manager.get(url).text
     assert "in 1 of 1 visit" in page and "100%" in page
+
+
+#: The code of the figures (a fingerprint of figures.py and plan.py without comments and
+#: docstrings) that each kept_weeks.VERSION was set for.
+FIGURES_CODE = {
+    1: "e99a41f596469a71",
+}
+
+
+def code_fingerprint(*modules):
+    """What the modules compute: their syntax trees without docstrings, hashed."""
+    digest = hashlib.sha256()
+    for module in modules:
+        tree = ast.parse(pathlib.Path(module.__file__).read_text())
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if (
+                isinstance(body, list)
+                and body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                node.body = body[1:] or [ast.Pass()]
+        digest.update(ast.dump(tree).encode())
+    return digest.hexdigest()[:16]
+
+
+def test_the_kept_figures_version_follows_the_code_that_counts_them():
+    found = code_fingerprint(figures, plan)
+    assert FIGURES_CODE.get(kept_weeks.VERSION) == found, (
+        "figures.py or plan.py changed. If what they count changed, figures kept by the old"
+        f" code are wrong: raise kept_weeks.VERSION to {kept_weeks.VERSION + 1} and add"
+        f' {kept_weeks.VERSION + 1}: "{found}" to FIGURES_CODE. If nothing they count changed'
+        f' (a rename, a faster query), set FIGURES_CODE[{kept_weeks.VERSION}] = "{found}".'
+    )

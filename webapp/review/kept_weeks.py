@@ -26,8 +26,9 @@ from webapp.review import plan
 #: A team's page lists this many of its overdue clients and promises (the most overdue
 #: first) and counts the rest; each person's own page has all of theirs.
 LIST_LIMIT = 20
-#: The version of the figures' definitions (webapp.weekly): raise it when one changes, so
-#: figures kept by the code before are computed again.
+#: The version of the figures' definitions (figures.py, and plan.py for what is overdue):
+#: raise it when one changes, so figures kept by the code before are computed again.
+#: tests/test_review_kept_weeks.py pins that code to this number and says when to raise it.
 VERSION = 1
 #: The figures kept in the JSON column, besides visits and touched.
 _KEPT = "unfinished minutes notes promises_made kept_on_time kept_late overdue new_topics".split()
