@@ -224,14 +224,6 @@ def _world(path):
                 "received_at": long_ago,
             }
         )
-        db["operations"].insert(
-            {
-                "id": COLLEAGUES_VISIT,
-                "user_id": COLLEAGUE,
-                "kind": "check_in",
-                "received_at": long_ago,
-            }
-        )
     db.conn.close()
 
 

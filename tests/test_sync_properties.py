@@ -166,7 +166,14 @@ def test_the_reference_script_applies_cleanly(tmp_path):
     app, db = _fresh_app(tmp_path / "db.sqlite")
     _send(app, [SCRIPT])
     state = _state(db)
-    assert len(state["operations"]) == len(SCRIPT) and len(state["visits"]) == 3
+    assert len(state["visits"]) == 3 and len(state["notes"]) == 2
+    # Notes and visits are the record of the operations that made them; check-outs and kept
+    # promises have a row in operations.
+    assert sorted(kind for _id, _user, kind in state["operations"]) == [
+        "check_out",
+        "promise_kept",
+        "promise_kept",
+    ]
     closed_by_next = [v for v in state["visits"] if v[5] == 1]
     assert len(closed_by_next) == 1  # the second visit ended by the third check-in
     db.conn.close()

@@ -663,3 +663,19 @@ def m007_no_data_versions(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m008_rows_record_their_operations(db):
+    """A note and a visit carry the id of the operation that made them, and that row is the
+    record that it was applied: the operations table keeps check-outs and kept promises,
+    which have no row of their own. Its rows of notes and check-ins whose own row is there
+    (same id, same user) go; any other stays and still makes a resend a duplicate."""
+    db.execute(
+        "DELETE FROM operations WHERE kind = 'note' AND EXISTS (SELECT 1 FROM notes n"
+        " WHERE n.id = operations.id AND n.user_id = operations.user_id)"
+    )
+    db.execute(
+        "DELETE FROM operations WHERE kind = 'check_in' AND EXISTS (SELECT 1 FROM visits v"
+        " WHERE v.id = operations.id AND v.user_id = operations.user_id)"
+    )

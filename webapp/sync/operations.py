@@ -3,10 +3,13 @@
 HTML forms and the offline outbox (POST /api/sync) both send *operations*: a dict with a
 UUID made where the action happened, the kind, the phone's time and the fields. Applying
 an operation is idempotent by that UUID: the second time it answers "duplicate" and
-changes nothing. Anything invalid raises Rejected with a machine code and a message in the
-user's language, and nothing of that operation is stored. A sync batch (apply_batch) checks
-and writes runs of notes together, with the results of applying them one by one. What each
-field may hold is checked in checks.py; this module looks up and writes.
+changes nothing. A note and a check-in store their row under the operation's id, so that
+row is the record that the operation was applied; a check-out and a promise kept change
+rows made before and are recorded in the operations table (see SEEN). Anything invalid
+raises Rejected with a machine code and a message in the user's language, and nothing of
+that operation is stored. A sync batch (apply_batch) checks and writes runs of notes
+together, with the results of applying them one by one. What each field may hold is
+checked in checks.py; this module looks up and writes.
 """
 
 import json
@@ -36,12 +39,14 @@ def apply(db, user, op):
     """Apply one operation for `user`; returns "applied" or "duplicate", or raises Rejected."""
     op_id, kind = _head(op)
     with transaction(db):
-        seen = db.execute("SELECT user_id FROM operations WHERE id = ?", [op_id]).fetchone()
-        if seen:
-            return _repeat(seen[0], user)
+        seen = _seen(db, [op_id])
+        if op_id in seen:
+            return _repeat(seen[op_id], user, kind)
         at = checks.action_time(op.get("at"))
         APPLY[kind](db, user, op_id, at, op)
-        _insert(db, "operations", [_operation_row(user, op_id, kind, timeutil.now_iso())])
+        if kind in LOGGED:
+            row = {"id": op_id, "user_id": user.id, "kind": kind, "received_at": timeutil.now_iso()}
+            _insert(db, "operations", [row])
     return "applied"
 
 
@@ -87,12 +92,11 @@ def _plan_note(known, user, op, rows):
     """Check one note as if the run's earlier notes were stored, and add its rows to `rows`."""
     op_id, _kind = _head(op)
     if op_id in known.seen:
-        return _repeat(known.seen[op_id], user)
+        return _repeat(known.seen[op_id], user, "note")
     planned = _note_rows(known, user, op_id, checks.action_time(op.get("at")), op)
-    planned["operations"] = [_operation_row(user, op_id, "note", known.received_at)]
     for table, table_rows in planned.items():
         rows.setdefault(table, []).extend(table_rows)
-    known.seen[op_id] = user.id
+    known.seen[op_id] = (user.id, "note")
     client_id = planned["notes"][0]["client_id"]
     known.topics.update((topic["id"], client_id) for topic in planned["topics"])
     return "applied"
@@ -131,15 +135,36 @@ def _head(op):
     return op_id, kind
 
 
-def _repeat(owner_id, user):
-    """An operation id seen before: a resend of the user's own, or someone else's id."""
+#: Kinds recorded in the operations table: they change rows made before and have no row
+#: of their own under the operation's id.
+LOGGED = ("check_out", "promise_kept")
+
+#: Where an operation id is recorded as applied, with who sent it and its kind: the row of a
+#: note or a visit under that id, or for the LOGGED kinds a row in operations (before m008,
+#: every kind had one there). ?1 is a JSON list of the ids.
+SEEN = (
+    "SELECT id, user_id, 'note' FROM notes WHERE id IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT id, user_id, 'check_in' FROM visits"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT id, user_id, kind FROM operations"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
+)
+
+
+def _seen(db, ids):
+    """The ids among `ids` applied before: {id: (user_id, kind)}."""
+    return {row[0]: (row[1], row[2]) for row in _in(db, SEEN, ids)}
+
+
+def _repeat(seen, user, kind):
+    """An operation id seen before: a resend of the user's own operation is a duplicate; an
+    id used by someone else, or by another kind of operation, is a conflict."""
+    owner_id, seen_kind = seen
     if owner_id != user.id:
         raise Rejected("conflict", _("This id is already used by someone else."))
+    if seen_kind != kind:
+        raise Rejected("conflict", _("This change conflicts with data already saved."))
     return "duplicate"
-
-
-def _operation_row(user, op_id, kind, received_at):
-    return {"id": op_id, "user_id": user.id, "kind": kind, "received_at": received_at}
 
 
 def _check_in(db, user, op_id, at, op):
@@ -301,7 +326,7 @@ APPLY = {
 
 
 #: The order a run's rows are written in: each row after the rows it refers to.
-WRITE_ORDER = ("notes", "note_contacts", "topics", "note_topics", "promises", "operations")
+WRITE_ORDER = ("notes", "note_contacts", "topics", "note_topics", "promises")
 
 
 def _write(db, rows):
@@ -351,7 +376,7 @@ class _Known:
             for t in checks.items(op, "topics")
             if isinstance(t, dict)
         ]
-        self.seen = dict(_in(db, f"SELECT id, user_id FROM operations WHERE id {IN_LIST}", ids))
+        self.seen = _seen(db, ids)
         self.clients = _visible_clients(db, user, [op.get("client_id") for op in ops])
         self.contacts = {}
         sql = f"SELECT id, client_id FROM contacts WHERE client_id {IN_LIST}"
