@@ -15,4 +15,3 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path):
     assert app.config["SECURE_COOKIES"] is True
     assert app.config["TOTP_REQUIRED_ROLES"] == "admin,manager"
     assert app.config["SESSION_IDLE_DAYS"] == 14  # the default stays
-

@@ -9,8 +9,8 @@ import uuid
 
 from webapp import timeutil
 from webapp.db import LAST_VISIT
-from webapp.db import NotFound
 from webapp.db import fold
+from webapp.db import get_one
 from webapp.db import transaction
 
 CLIENT_FIELDS = ("name", "address", "city", "country", "lat", "lon", "rhythm_days", "owner_id")
@@ -21,7 +21,6 @@ def scope(user, alias="c"):
     if user.is_admin:
         return "1 = 1", []
     return f"{alias}.team_id = ?", [user.team_id]
-
 
 
 def list_for_today(db, user, query="", now=None):
@@ -39,9 +38,7 @@ def list_for_today(db, user, query="", now=None):
     ]
     query = (query or "").strip()
     if query:
-        like = (
-            "%" + fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        like = "%" + fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         sql.append(
             "AND (fold(c.name) LIKE ? ESCAPE '\\' OR fold(c.city) LIKE ? ESCAPE '\\'"
             " OR EXISTS (SELECT 1 FROM contacts k"
@@ -78,17 +75,14 @@ def with_rhythm(client, now=None):
 def get_client(db, user, client_id):
     """One visible, not archived client with its owner's name; raises NotFound."""
     where, params = scope(user)
-    rows = list(
-        db.query(
-            f"SELECT c.*, u.name AS owner_name, {LAST_VISIT} AS last_visit_at "
-            "FROM clients c LEFT JOIN users u ON u.id = c.owner_id "
-            f"WHERE c.id = ? AND c.archived = 0 AND {where}",
-            [client_id, *params],
-        )
+    row = get_one(
+        db,
+        f"SELECT c.*, u.name AS owner_name, {LAST_VISIT} AS last_visit_at "
+        "FROM clients c LEFT JOIN users u ON u.id = c.owner_id "
+        f"WHERE c.id = ? AND c.archived = 0 AND {where}",
+        [client_id, *params],
     )
-    if not rows:
-        raise NotFound(client_id)
-    return with_rhythm(rows[0])
+    return with_rhythm(row)
 
 
 def save_client(db, user, values, client_id=None):
@@ -135,16 +129,12 @@ def contacts_with_topics(db, client_id, include_closed=False):
 def get_contact(db, user, contact_id):
     """A contact at a visible client; raises NotFound."""
     where, params = scope(user)
-    rows = list(
-        db.query(
-            "SELECT k.* FROM contacts k JOIN clients c ON c.id = k.client_id "
-            f"WHERE k.id = ? AND c.archived = 0 AND {where}",
-            [contact_id, *params],
-        )
+    return get_one(
+        db,
+        "SELECT k.* FROM contacts k JOIN clients c ON c.id = k.client_id "
+        f"WHERE k.id = ? AND c.archived = 0 AND {where}",
+        [contact_id, *params],
     )
-    if not rows:
-        raise NotFound(contact_id)
-    return rows[0]
 
 
 def save_contact(db, user, client_id, values, contact_id=None):
@@ -163,16 +153,12 @@ def save_contact(db, user, client_id, values, contact_id=None):
 def get_topic(db, user, topic_id):
     """A personal topic of a contact at a visible client; raises NotFound."""
     where, params = scope(user)
-    rows = list(
-        db.query(
-            "SELECT t.*, k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
-            f"JOIN clients c ON c.id = k.client_id WHERE t.id = ? AND c.archived = 0 AND {where}",
-            [str(topic_id), *params],
-        )
+    return get_one(
+        db,
+        "SELECT t.*, k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
+        f"JOIN clients c ON c.id = k.client_id WHERE t.id = ? AND c.archived = 0 AND {where}",
+        [str(topic_id), *params],
     )
-    if not rows:
-        raise NotFound(topic_id)
-    return rows[0]
 
 
 def save_topic(db, user, contact_id, values, topic_id=None):

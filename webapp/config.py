@@ -47,4 +47,3 @@ TRUST_PROXY = 0
 SECURE_COOKIES = 0
 #: Sent on HTTPS responses only.
 HSTS = "max-age=31536000; includeSubDomains"
-

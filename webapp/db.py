@@ -35,6 +35,13 @@ def connect(path):
     return sqlite_utils.Database(conn)
 
 
+def get_one(db, sql, params):
+    """The first row the query finds; raises NotFound when it finds none (views answer 404)."""
+    for row in db.query(sql, params):
+        return row
+    raise NotFound(params[0] if params else None)
+
+
 def fold(text):
     """Text for comparing without case, in any language; also SQL's fold(), see connect()."""
     return (text or "").casefold()

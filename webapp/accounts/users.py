@@ -16,7 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from webapp import timeutil
 from webapp.accounts import sessions
-from webapp.db import NotFound
+from webapp.db import get_one
 from webapp.db import transaction
 
 ROLES = ("rep", "manager", "admin")
@@ -134,10 +134,7 @@ def email_taken(db, email, except_id=None):
 
 def get_user(db, user_id):
     """The user with this id; raises NotFound."""
-    rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
-    if not rows:
-        raise NotFound(user_id)
-    return User(rows[0])
+    return User(get_one(db, "SELECT * FROM users WHERE id = ?", [user_id]))
 
 
 def authenticate(db, email, password):

@@ -14,8 +14,8 @@ import re
 
 from webapp import audit
 from webapp import timeutil
-from webapp.db import NotFound
 from webapp.db import fold
+from webapp.db import get_one
 from webapp.db import marks
 from webapp.db import transaction
 
@@ -33,16 +33,12 @@ def overwriting_deletes(db):
 
 def get_any_contact(db, contact_id):
     """A contact of any team with the client's name (admins only); raises NotFound."""
-    rows = list(
-        db.query(
-            "SELECT k.*, c.name AS client_name, c.team_id FROM contacts k "
-            "JOIN clients c ON c.id = k.client_id WHERE k.id = ?",
-            [contact_id],
-        )
+    return get_one(
+        db,
+        "SELECT k.*, c.name AS client_name, c.team_id FROM contacts k "
+        "JOIN clients c ON c.id = k.client_id WHERE k.id = ?",
+        [contact_id],
     )
-    if not rows:
-        raise NotFound(contact_id)
-    return rows[0]
 
 
 def search_contacts(db, query, limit=50):

@@ -48,7 +48,6 @@ TREND_WEEKS = 8
 DAY = datetime.timedelta(days=1)
 
 
-
 def get_person(db, user, person_id):
     """The user whose week `user` may review: a rep only themselves, a manager their team's
     members, an admin anyone. Raises NotFound otherwise."""

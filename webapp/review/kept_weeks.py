@@ -181,7 +181,6 @@ def _sums(db, user, rep_ids, span, now):
     return sums
 
 
-
 def week_figures(db, user, rep_ids, week, now):
     """The complete week's figures per rep id and the team's "total", as figures.figures()
     gives them; the week's visits per local weekday; how many promises at active clients

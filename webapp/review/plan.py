@@ -18,7 +18,6 @@ LONG_TIME_DAYS = 90
 DAY = datetime.timedelta(days=1)
 
 
-
 def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
     """Active clients (of one owner, or one team; or only those with these `ids`) whose next
     visit by rhythm falls before `until` (None: all), seen at `ref`: the most overdue first.

@@ -13,6 +13,7 @@ from babel import units
 from flask import Blueprint
 from flask import Response
 from flask import abort
+from flask import make_response
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -125,7 +126,7 @@ def _subject(db):
 
 
 def _week(now):
-    """The week asked for (default: this week in the user's zone), or None when invalid."""
+    """The week asked for (default: this week in the user's zone); a 400 when it is none."""
     tz = weeks.zone(current_user.timezone)
     text = request.args.get("week")
     if not text:
@@ -133,11 +134,8 @@ def _week(now):
     try:
         return weeks.parse_week(text, tz)
     except ValueError:
-        return None
-
-
-def _bad_week():
-    return render_error(400, _("That is not a week we can show. Weeks are written like 2026-W48."))
+        message = _("That is not a week we can show. Weeks are written like 2026-W48.")
+        abort(make_response(render_error(400, message)))
 
 
 def _navigation(week, now, **args):
@@ -163,8 +161,6 @@ def week():
     """A rep's week (their own, or a team member's for a manager) or a team's week."""
     db, now = get_db(), timeutil.now()
     chosen = _week(now)
-    if chosen is None:
-        return _bad_week()
     person, team = _subject(db)
     if person:
         data = kept_weeks.rep_week(db, current_user, person, chosen, now)
@@ -199,8 +195,6 @@ def export_csv():
     """The week's visits and notes as CSV: a rep's (?rep=) or, for a manager, the team's."""
     db, now = get_db(), timeutil.now()
     chosen = _week(now)
-    if chosen is None:
-        return _bad_week()
     person, team = _subject(db)
     if person:
         ids, who = [person["id"]], person["name"]
