@@ -190,6 +190,11 @@ def csrf_token(html):
     return match.group(1)
 
 
+def flashes(html):
+    """The messages a page shows once, after a form post: [(category, text)]."""
+    return re.findall(r'<p class="flash flash-(\w+)">(.*?)</p>', html)
+
+
 class Browser:
     """A logged-in test client that posts forms with the page's CSRF token."""
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import flashes
+
 
 def _visits(db, user_id):
     return list(
@@ -95,3 +97,93 @@ def test_cannot_check_in_at_another_teams_client(world, db, as_user):
     rep.get("/")
     assert rep.post(f"/clients/{world['other_team']}/check-in").status_code == 404
     assert _visits(db, world["rep"]["id"]) == []
+
+
+def _messages(browser, response):
+    """The messages shown on the page a form post redirects to, and that page."""
+    assert response.status_code == 302, response.text
+    page = browser.get(response.headers["Location"]).text
+    return [text for _, text in flashes(page)], page
+
+
+def test_resent_check_out_form_does_not_claim_to_check_out_again(world, db, as_user):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}")
+    rep.post(f"/clients/{world['mine']}/check-in")
+    rep.get(f"/clients/{world['mine']}")  # shows "Checked in."
+    [visit] = _visits(db, world["rep"]["id"])
+    form = {"op_id": "5b0e6f1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b"}
+    first, _ = _messages(rep, rep.post(f"/visits/{visit['id']}/check-out", data=form))
+    assert first == ["Checked out. How did it go? Write a short note."]
+    [checked_out] = _visits(db, world["rep"]["id"])
+    again, _ = _messages(rep, rep.post(f"/visits/{visit['id']}/check-out", data=form))
+    assert again == ["This visit is already checked out."]
+    assert _visits(db, world["rep"]["id"]) == [checked_out]
+
+
+@pytest.mark.parametrize(
+    ("arrange", "reason"),
+    [
+        (
+            # Someone else's operation already has the id the form sends.
+            lambda db, world, form: db["operations"].insert(
+                {
+                    "id": form["op_id"],
+                    "user_id": world["colleague"]["id"],
+                    "kind": "check_out",
+                    "received_at": "2026-01-01T00:00:00.000Z",
+                }
+            ),
+            "This id is already used by someone else.",
+        ),
+        (
+            # The phone that checked in had its clock an hour ahead.
+            lambda db, world, form: db.execute(
+                "UPDATE visits SET checked_in_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 hour')"
+            ),
+            "Check-out cannot be before check-in.",
+        ),
+    ],
+    ids=["id used by someone else", "check-out before check-in"],
+)
+def test_rejected_check_out_shows_why_and_not_checked_out(world, db, as_user, arrange, reason):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}")
+    rep.post(f"/clients/{world['mine']}/check-in")
+    rep.get(f"/clients/{world['mine']}")  # shows "Checked in."
+    [visit] = _visits(db, world["rep"]["id"])
+    form = {"op_id": "6c1f7a2b-3d4e-4f5a-9b0c-1d2e3f4a5b6c"}
+    with db.conn:
+        arrange(db, world, form)
+    response = rep.post(f"/visits/{visit['id']}/check-out", data=form)
+    assert response.headers["Location"] == f"/clients/{world['mine']}"
+    messages, page = _messages(rep, response)
+    assert messages == [reason]
+    assert ">Check out</button>" in page
+    assert db["visits"].get(visit["id"])["checked_out_at"] is None
+
+
+#: Visit ids in the check-out URL that name no visit of the user's, as given a real visit id.
+NOT_A_VISIT = {
+    "upper-case id of the visit": str.upper,
+    "unknown id": lambda _: "0f9e8d7c-6b5a-4948-8372-615049382716",
+    "not a uuid": lambda _: "not-a-uuid",
+    "long junk": lambda _: "a1-" * 700,
+}
+
+
+@pytest.mark.parametrize("resent", [False, True], ids=["new form", "resent form"])
+@pytest.mark.parametrize("bad_id", NOT_A_VISIT.values(), ids=NOT_A_VISIT.keys())
+def test_check_out_of_an_id_that_is_no_visit_is_404(world, db, as_user, bad_id, resent):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}")
+    rep.post(f"/clients/{world['mine']}/check-in")
+    [visit] = _visits(db, world["rep"]["id"])
+    form = {"op_id": "7d2a8b3c-4e5f-4a6b-8c1d-2e3f4a5b6c7d"}
+    if resent:  # a form sent before, its id already applied, now to another address
+        rep.post(f"/visits/{visit['id']}/check-out", data=form)
+        with db.conn:
+            db.execute("UPDATE visits SET checked_out_at = NULL")
+    response = rep.post(f"/visits/{bad_id(visit['id'])}/check-out", data=form)
+    assert response.status_code == 404
+    assert db["visits"].get(visit["id"])["checked_out_at"] is None

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from tests.conftest import flashes
+
 NOTE_IDS = {
     "op_id": "11111111-1111-4111-8111-111111111111",
     "new_topic_id": "22222222-2222-4222-8222-222222222222",
@@ -147,4 +149,51 @@ def test_promise_of_another_team_is_404(world, people, db, as_user):
     stranger = as_user("stranger")
     stranger.get("/")
     assert stranger.post(f"/promises/{NOTE_IDS['promise_id']}/kept").status_code == 404
+    assert db["promises"].get(NOTE_IDS["promise_id"])["kept_at"] is None
+
+
+#: A promise id with letters in it, so that its upper-case form differs.
+LETTERED_PROMISE = "3a3b3c3d-3e3f-4a3b-8c3d-3e3f3a3b3c3d"
+#: Promise ids in the URL that name no promise the user can see, as given a real one.
+NOT_A_PROMISE = {
+    "upper-case id of the promise": str.upper,
+    "unknown id": lambda _: "0f9e8d7c-6b5a-4948-8372-615049382716",
+    "not a uuid": lambda _: "not-a-uuid",
+    "long junk": lambda _: "a1-" * 700,
+}
+
+
+@pytest.mark.parametrize("resent", [False, True], ids=["new form", "resent form"])
+@pytest.mark.parametrize("bad_id", NOT_A_PROMISE.values(), ids=NOT_A_PROMISE.keys())
+def test_marking_an_id_that_is_no_promise_is_404(world, people, db, as_user, bad_id, resent):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people, promise_id=LETTERED_PROMISE))
+    form = {"op_id": "8e3b9c4d-5f6a-4b7c-9d2e-3f4a5b6c7d8e"}
+    if resent:  # a form sent before, its id already applied, now to another address
+        rep.post(f"/promises/{LETTERED_PROMISE}/kept", data={**form, "kept": "0"})
+    response = rep.post(f"/promises/{bad_id(LETTERED_PROMISE)}/kept", data=form)
+    assert response.status_code == 404
+    assert db["promises"].get(LETTERED_PROMISE)["kept_at"] is None
+
+
+def test_rejected_promise_kept_shows_why_and_not_kept(world, people, db, as_user):
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    rep.get(f"/clients/{world['mine']}")  # shows "Note saved."
+    form = {"op_id": "9f4c0d5e-6a7b-4c8d-8e3f-4a5b6c7d8e9f"}
+    with db.conn:  # someone else's operation already has the id the form sends
+        db["operations"].insert(
+            {
+                "id": form["op_id"],
+                "user_id": world["colleague"]["id"],
+                "kind": "promise_kept",
+                "received_at": "2026-01-01T00:00:00.000Z",
+            }
+        )
+    response = rep.post(f"/promises/{NOTE_IDS['promise_id']}/kept", data=form)
+    assert response.status_code == 302
+    page = rep.get(response.headers["Location"]).text
+    assert flashes(page) == [("error", "This id is already used by someone else.")]
     assert db["promises"].get(NOTE_IDS["promise_id"])["kept_at"] is None

@@ -87,11 +87,17 @@ def check_in(client_id):
 
 @bp.route("/visits/<visit_id>/check-out", methods=["POST"])
 def check_out(visit_id):
-    """End the visit now."""
+    """End the visit now; then on to the note, unless the check-out was refused."""
+    visit = visits.get_own_visit(get_db(), current_user, visit_id)
     op = _operation("check_out", visit_id=visit_id, **_position(request.form))
-    _apply_or_404(op)
-    flash(_("Checked out. How did it go? Write a short note."), "success")
-    visit = get_db()["visits"].get(visit_id)
+    status = _apply_or_404(op)
+    if status == "applied":
+        flash(_("Checked out. How did it go? Write a short note."), "success")
+    elif status == "duplicate" and visit["checked_out"]:
+        # The same form sent again (a reload, a double tap): it changed nothing.
+        flash(_("This visit is already checked out."), "info")
+    else:
+        return redirect(url_for("field.briefing", client_id=visit["client_id"]))
     return redirect(url_for("field.note", client_id=visit["client_id"], visit=visit_id))
 
 
@@ -133,10 +139,10 @@ def note(client_id):
 @bp.route("/promises/<promise_id>/kept", methods=["POST"])
 def promise_kept(promise_id):
     """Mark a promise kept (or, with kept=0, not kept after all)."""
+    promise = notes.get_visible_promise(get_db(), current_user, promise_id)
     op = _operation("promise_kept", promise_id=promise_id, kept=request.form.get("kept") != "0")
-    _apply_or_404(op)
-    promise = notes.get_promise(get_db(), promise_id)
-    flash(_("Promise marked as kept.") if op["kept"] else _("Promise reopened."), "success")
+    if _apply_or_404(op) == "applied":
+        flash(_("Promise marked as kept.") if op["kept"] else _("Promise reopened."), "success")
     return redirect(url_for("field.briefing", client_id=promise["client_id"]))
 
 

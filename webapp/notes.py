@@ -2,7 +2,9 @@
 
 import datetime
 
+from webapp import clients
 from webapp import timeutil
+from webapp.db import get_one
 
 
 def recent_notes(db, client_id, limit=5):
@@ -51,6 +53,17 @@ def open_promises(db, client_id, today=None):
         promise["due"] = datetime.date.fromisoformat(promise["due_date"])
         promise["overdue"] = promise["due"] < today
     return promises
+
+
+def get_visible_promise(db, user, promise_id):
+    """A promise at a client the user sees, by its id exactly as stored; raises NotFound."""
+    where, params = clients.scope(user)
+    return get_one(
+        db,
+        "SELECT p.* FROM promises p JOIN clients c ON c.id = p.client_id "
+        f"WHERE p.id = ? AND c.archived = 0 AND {where}",
+        [promise_id, *params],
+    )
 
 
 def get_promise(db, promise_id):

@@ -1,6 +1,7 @@
 """Reading visits: where the user is checked in, and a client's visit history."""
 
 from webapp import timeutil
+from webapp.db import get_one
 
 
 def current_visit(db, user):
@@ -14,6 +15,12 @@ def current_visit(db, user):
         )
     )
     return _times(rows[0]) if rows else None
+
+
+def get_own_visit(db, user, visit_id):
+    """One of the user's own visits, by its id exactly as stored; raises NotFound."""
+    sql = "SELECT * FROM visits WHERE id = ? AND user_id = ?"
+    return _times(get_one(db, sql, [visit_id, user.id]))
 
 
 def recent_visits(db, client_id, limit=8):
