@@ -1,6 +1,9 @@
 """The client briefing: people and their topics, promises, notes, visits, check-in button."""
 
 import datetime
+import re
+
+import pytest
 
 from webapp import db as database
 from webapp import timeutil
@@ -73,3 +76,37 @@ def test_briefing_shows_visit_history(world, make, as_user):
 def test_teammate_can_read_colleagues_client_briefing(world, as_user):
     page = as_user("rep").get(f"/clients/{world['theirs']}")
     assert page.status_code == 200 and "owner:" in page.text
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_time", "days_ahead"),
+    [
+        # Just before midnight UTC it is already tomorrow in Auckland...
+        ("Pacific/Auckland", datetime.time(23, 30), 1),
+        # ...and just after it, still yesterday in Los Angeles.
+        ("America/Los_Angeles", datetime.time(0, 30), -1),
+    ],
+)
+def test_due_dates_count_from_the_users_own_day(
+    world, make, db, as_user, monkeypatch, zone, utc_time, days_ahead
+):
+    server_day = datetime.date.today()
+    moment = datetime.datetime.combine(server_day, utc_time, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timeutil, "now", lambda: moment)
+    with database.transaction(db):
+        db["users"].update(world["rep"]["id"], {"timezone": zone})
+    their_day = server_day + datetime.timedelta(days=days_ahead)
+    for offset, text in [
+        (-1, "Call back about the boiler"),
+        (0, "Send the quote"),
+        (1, "Book a demo"),
+    ]:
+        due = their_day + datetime.timedelta(days=offset)
+        _promise(db, world["mine"], world["rep"]["id"], text, due)
+    page = as_user("rep").get(f"/clients/{world['mine']}").text
+    promises = re.findall(r'<li class="promise( overdue)?">.*?<p>(.*?)</p>.*?\((.*?)\)', page, re.S)
+    assert promises == [
+        (" overdue", "Call back about the boiler", "yesterday"),
+        ("", "Send the quote", "today"),
+        ("", "Book a demo", "tomorrow"),
+    ]

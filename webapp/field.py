@@ -9,6 +9,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from flask_login import current_user
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
@@ -57,7 +58,7 @@ def briefing(client_id):
         "field/briefing.html",
         client=client,
         contacts=clients.contacts_with_topics(db, client_id),
-        promises=notes.open_promises(db, client_id),
+        promises=notes.open_promises(db, client_id, to_user_timezone(timeutil.now()).date()),
         notes=notes.recent_notes(db, client_id),
         visits=visits.recent_visits(db, client_id),
         current=current,

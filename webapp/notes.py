@@ -39,9 +39,9 @@ def recent_notes(db, client_id, limit=5):
     return notes
 
 
-def open_promises(db, client_id, today=None):
-    """Promises not yet kept, soonest due first, each marked overdue when past due."""
-    today = today or datetime.date.today()
+def open_promises(db, client_id, today):
+    """Promises not yet kept, soonest due first, each marked overdue when due before `today`
+    (the reader's date, in their time zone)."""
     promises = list(
         db.query(
             "SELECT p.*, u.name AS user_name FROM promises p JOIN users u ON u.id = p.user_id "

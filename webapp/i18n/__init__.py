@@ -23,6 +23,8 @@ from flask_babel import format_time
 from flask_babel import format_timedelta
 from flask_babel import get_locale
 from flask_babel import get_translations
+from flask_babel import gettext
+from flask_babel import to_user_timezone
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -105,8 +107,16 @@ def _relative(locale, seconds):
 
 
 def until(day, today=None):
-    """'in 3 days' / '2 days ago' for a due date, in the user's language."""
-    today = today or datetime.date.today()
+    """'today', 'tomorrow', 'in 3 days', '2 days ago' for a due date, in the user's language,
+    counted from the user's own date (`today`, by default the date in their time zone)."""
+    today = today or to_user_timezone(timeutil.now()).date()
+    days = (day - today).days
+    if days == -1:
+        return gettext("yesterday")
+    if days == 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("tomorrow")
     return format_timedelta(day - today, granularity="day", add_direction=True, threshold=1.1)
 
 
