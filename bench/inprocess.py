@@ -6,6 +6,7 @@ test client in one process, so a change can be tried in seconds and profiled:
     .venv/bin/python bench/generate.py /tmp/large.db --scale 1
     .venv/bin/python bench/inprocess.py /tmp/large.db                 # median ms per endpoint
     .venv/bin/python bench/inprocess.py /tmp/large.db --profile today # plus cProfile's top 30
+    .venv/bin/python bench/inprocess.py /tmp/large.db --babel-gettext  # see babel_gettext()
 """
 
 import argparse
@@ -26,6 +27,7 @@ sys.path.insert(0, BENCH)
 import generate  # noqa: E402
 import hello as hello_app  # noqa: E402
 import run  # noqa: E402
+from flask_babel import get_translations  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 
@@ -63,9 +65,22 @@ def sync_body(user_id, clients):
     }
 
 
-def requests(path):
+def babel_gettext(app):
+    """Templates translate with Flask-Babel's gettext, as Flask-Babel sets Jinja up, instead of
+    the app's (webapp/i18n: template_gettext()): what the app's own saves."""
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: get_translations().ugettext(s),
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+
+
+def requests(path, flask_babel_gettext=False):
     """One callable per endpoint, each making one request as the benchmark does."""
     app = create_app({"DATABASE": os.path.abspath(path), "SECRET_KEY": "profile"})
+    if flask_babel_gettext:
+        babel_gettext(app)
     people, manager_email = run.cast(path)
     email, _, clients = people[0]
     rep = app.test_client()
@@ -110,8 +125,11 @@ def main():
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--only", choices=ENDPOINTS, action="append")
     parser.add_argument("--profile", choices=ENDPOINTS)
+    parser.add_argument(
+        "--babel-gettext", action="store_true", help="templates use Flask-Babel's gettext"
+    )
     args = parser.parse_args()
-    calls = requests(args.database)
+    calls = requests(args.database, args.babel_gettext)
     for name in args.only or ENDPOINTS:
         median, fastest, size = timed(calls[name], args.count if name != "review" else 5)
         print(f"{name:10} median {median:8.2f} ms   min {fastest:8.2f} ms   {size:>9,} bytes")

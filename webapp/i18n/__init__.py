@@ -5,9 +5,13 @@ browser's Accept-Language, else English. Times are stored in UTC and shown in th
 """
 
 import datetime
-import functools
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_timedelta as babel_timedelta
+from babel import Locale
+from babel import dates
+from babel import numbers
+from babel import support
 from flask import Blueprint
 from flask import current_app
 from flask import g
@@ -16,12 +20,9 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import Babel
-from flask_babel import format_date
-from flask_babel import format_datetime
-from flask_babel import format_decimal
-from flask_babel import format_time
 from flask_babel import format_timedelta
 from flask_babel import get_locale
+from flask_babel import get_timezone
 from flask_babel import get_translations
 from flask_babel import gettext
 from flask_babel import to_user_timezone
@@ -35,7 +36,8 @@ from webapp.db import get_db
 from webapp.i18n import jsmessages
 
 bp = Blueprint("i18n", __name__)
-babel = Babel()
+#: Templates translate with template_gettext(), not with Flask-Babel's Jinja set-up.
+babel = Babel(configure_jinja=False)
 
 #: Each language named in itself, for the switcher.
 LANGUAGE_NAMES = {
@@ -78,31 +80,42 @@ def choose_language():
     return redirect(target)
 
 
-def ago(moment, now=None):
+def formats():
+    """The request's language, catalogue, time zone and clock, looked up once per request: a
+    page translates and formats a few hundred texts, dates and numbers, and Flask-Babel's
+    lookups cost more than Babel's formatting (make bench). One language per request: code
+    that translates or formats inside flask_babel.force_locale() uses Flask-Babel's own."""
+    found = g.get("_folka_formats")
+    if found is None:
+        found = g._folka_formats = Formats(
+            locale=get_locale(),
+            translations=get_translations(),
+            zone=ZoneInfo(str(get_timezone())),
+            now=timeutil.now(),
+        )
+    return found
+
+
+class Formats(NamedTuple):
+    """What translating and formatting need to know about the request; see formats()."""
+
+    locale: Locale
+    translations: support.NullTranslations
+    #: The user's zone, as zoneinfo: Babel converts with it ten times faster than with pytz.
+    zone: ZoneInfo
+    #: One 'now' for all the relative times of a page.
+    now: datetime.datetime
+
+
+def ago(moment):
     """'3 weeks ago' in the user's language."""
     if moment is None:
         return ""
     if isinstance(moment, str):
         moment = timeutil.parse(moment)
-    seconds = (moment - (now or _page_time())).total_seconds()
-    if abs(seconds) >= 86_400:
-        # Days or more are shown in whole days at best: to the minute is exact enough, and
-        # a list of a hundred clients then reuses the few texts it needs (make bench).
-        seconds = round(seconds / 60) * 60
-    return _relative(str(get_locale()), int(seconds))
-
-
-def _page_time():
-    """One 'now' for all the relative times of a page (a list of 100 asks 100 times)."""
-    if "page_time" not in g:
-        g.page_time = timeutil.now()
-    return g.page_time
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative(locale, seconds):
-    return babel_timedelta(
-        datetime.timedelta(seconds=seconds), add_direction=True, threshold=1.1, locale=locale
+    found = formats()
+    return dates.format_timedelta(
+        moment - found.now, add_direction=True, threshold=1.1, locale=found.locale
     )
 
 
@@ -125,44 +138,73 @@ def distance(metres):
     if metres is None:
         return ""
     if metres < 1000:
-        return f"{format_decimal(round(metres))} m"
+        return f"{number(round(metres))} m"
     if metres < 10_000:
-        return f"{format_decimal(round(metres / 1000, 1))} km"
-    return f"{format_decimal(round(metres / 1000))} km"
+        return f"{number(round(metres / 1000, 1))} km"
+    return f"{number(round(metres / 1000))} km"
+
+
+def number(value, format=None):
+    """A number in the user's language: '1 234,5'."""
+    return numbers.format_decimal(value, format=format, locale=formats().locale)
+
+
+def date(value, format="medium"):
+    """A date in the user's language ('medium', 'full'… or a Babel pattern); a datetime is
+    first put in the user's zone."""
+    found = formats()
+    if isinstance(value, datetime.datetime):
+        value = _local(value, found.zone)
+    return dates.format_date(value, format, locale=found.locale)
+
+
+def time(value, format="medium"):
+    """A time of day in the user's zone and language."""
+    found = formats()
+    return dates.format_time(_local(value, found.zone), format, locale=found.locale)
+
+
+def date_time(value, format="medium"):
+    """A date and time in the user's zone and language."""
+    found = formats()
+    return dates.format_datetime(_local(value, found.zone), format, locale=found.locale)
 
 
 def when(moment):
     """A date with a short time, '8 Oct 2026, 09:11', in the user's zone and language."""
-    return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
+    found = formats()
+    moment = _local(moment, found.zone)
+    day = dates.format_date(moment, "medium", locale=found.locale)
+    return f"{day}, {dates.format_time(moment, 'short', locale=found.locale)}"
 
 
-def translations():
-    """The request's catalogue, found once per request and language rather than on every
-    text: a page calls gettext a few hundred times (make bench)."""
-    locale = get_locale()
-    found = g.get("_folka_translations")
-    if found is None or found[0] is not locale:  # force_locale() gives another Locale
-        found = g._folka_translations = (locale, get_translations())
-    return found[1]
+def _local(moment, zone):
+    """An aware datetime in `zone`; a naive one is taken as UTC, as everywhere in Folka."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(zone)
 
 
 @pass_eval_context
 def template_gettext(eval_ctx, string, **variables):
-    """gettext for templates, as Jinja's newstyle gettext: escaped, always %-formatted."""
-    text = translations().ugettext(string)
+    """_() and gettext() in templates, as Jinja's i18n extension has them ("newstyle":
+    escaped, always %-formatted) with the catalogue of formats(). Flask-Babel's own look the
+    catalogue up again on every call: Today took 40% longer with them, a briefing 30%
+    (bench/inprocess.py --babel-gettext)."""
+    text = formats().translations.ugettext(string)
     return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
 @pass_eval_context
 def template_ngettext(eval_ctx, singular, plural, num, **variables):
-    """ngettext for templates, as Jinja's newstyle ngettext; `num` is a variable too."""
+    """ngettext() in templates, as template_gettext(); `num` is a variable too."""
     variables.setdefault("num", num)
-    text = translations().ungettext(singular, plural, num)
+    text = formats().translations.ungettext(singular, plural, num)
     return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
 def init_app(app):
-    """Bind Flask-Babel and make the formatters available in every template."""
+    """Bind Flask-Babel and make gettext and the formatters available in every template."""
     babel.init_app(
         app,
         locale_selector=select_locale,
@@ -174,13 +216,12 @@ def init_app(app):
         until=until,
         distance=distance,
         when=when,
-        date=format_date,
-        datetime=format_datetime,
-        time=format_time,
-        number=format_decimal,
+        date=date,
+        datetime=date_time,
+        time=time,
+        number=number,
     )
     app.jinja_env.globals.update(
-        # Instead of Flask-Babel's, which look the catalogue up again on every call.
         _=template_gettext,
         gettext=template_gettext,
         ngettext=template_ngettext,
