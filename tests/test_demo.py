@@ -1,13 +1,16 @@
 """The demo loader: complete, consistent data in each rep's language, the same every run."""
 
 import datetime
+import re
 import time
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.conftest import REAL_PASSWORD_METHOD
+from tests.conftest import Browser
 from webapp import clients
+from webapp import create_app
 from webapp import demo
 from webapp import geo
 from webapp import timeutil
@@ -350,3 +353,100 @@ def test_refuses_a_database_that_is_in_use(tmp_path):
     with pytest.raises(ValueError):
         demo.load(db, now=NOW)
     assert db["clients"].count == 0
+
+
+#: Moments a newcomer may first load the demo at: its reps are in Oslo, Stockholm, Helsinki
+#: and Warsaw, one or two hours ahead of UTC.
+FIRST_LOOKS = [
+    datetime.datetime(2026, 11, 30, 6, 15, tzinfo=UTC),  # Monday, a quarter past seven in Oslo
+    datetime.datetime(2026, 11, 30, 8, 30, tzinfo=UTC),  # Monday morning, half past nine
+    NOW,  # Tuesday morning
+    datetime.datetime(2026, 12, 2, 13, 0, tzinfo=UTC),  # Wednesday lunchtime
+    datetime.datetime(2026, 12, 4, 16, 30, tzinfo=UTC),  # Friday, after work
+    datetime.datetime(2026, 12, 5, 12, 0, tzinfo=UTC),  # Saturday
+    datetime.datetime(2027, 3, 28, 20, 0, tzinfo=UTC),  # Sunday the clocks went forward
+    datetime.datetime(2026, 10, 26, 15, 45, tzinfo=UTC),  # Monday after the clocks went back
+]
+
+
+@pytest.fixture(params=FIRST_LOOKS, ids=lambda now: now.strftime("%a-%Y-%m-%d-%H%M"))
+def first_look(request, tmp_path):
+    """The demo loaded at one of the moments of FIRST_LOOKS, and that moment."""
+    db, _ = load_at(tmp_path / "demo.db", request.param)
+    yield db, request.param
+    db.conn.close()
+
+
+@pytest.mark.parametrize("email", sorted(HOME_COUNTRIES))
+def test_every_reps_week_so_far_is_lived_in(first_look, email):
+    db, now = first_look
+    rep = user_ids(db)[email]
+    zone = ZoneInfo(rep["timezone"])
+    local = now.astimezone(zone)
+    monday = datetime.datetime.combine(local.date(), datetime.time(), tzinfo=zone)
+    monday -= datetime.timedelta(days=local.weekday())
+    since, until = timeutil.iso(monday), timeutil.iso(now)
+    week = [rep["id"], since, until]
+    visits = query(
+        db,
+        "SELECT * FROM visits WHERE user_id = ? AND checked_in_at >= ? AND checked_out_at < ?",
+        week,
+    )
+    notes = query(
+        db, "SELECT * FROM notes WHERE user_id = ? AND written_at >= ? AND written_at < ?", week
+    )
+    followed_up = query(
+        db,
+        "SELECT nt.* FROM note_topics nt JOIN notes n ON n.id = nt.note_id WHERE n.user_id = ?"
+        " AND n.written_at >= ? AND n.written_at < ? AND nt.status = 'followed_up'",
+        week,
+    )
+    kept = query(
+        db, "SELECT * FROM promises WHERE user_id = ? AND kept_at >= ? AND kept_at < ?", week
+    )
+    assert notes and followed_up and kept, (len(notes), len(followed_up), len(kept))
+    days = {timeutil.parse(v["checked_in_at"]).astimezone(zone).date() for v in visits}
+    weekdays_before_today = min(local.weekday(), 5)
+    if local.weekday() == 0 and local.hour < 9:
+        assert not visits  # the first visit of the week is not over yet
+    elif local.weekday() < 5 and local.hour >= 9:
+        assert local.date() in days, "a visit earlier today"
+    assert len(days) >= min(weekdays_before_today, 3 if email == "rep@example.com" else 5)
+
+
+@pytest.mark.parametrize(
+    "now", [FIRST_LOOKS[0], FIRST_LOOKS[1], NOW], ids=["Mon-0715", "Mon-0930", "Tue-1030"]
+)
+def test_the_demo_reps_review_of_this_week_is_not_empty(tmp_path, monkeypatch, now):
+    db, _ = load_at(tmp_path / "demo.db", now)
+    db.conn.close()
+    monkeypatch.setattr(timeutil, "now", lambda: now)
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "demo.db"), "SECRET_KEY": "t"})
+    browser = Browser(app.test_client())
+    assert browser.login("rep@example.com", demo.PASSWORD).status_code == 302
+    page = browser.get("/review").text
+    figures = dict(re.findall(r'stat-label">([^<]+)</p>\s*<p class="stat-value">([^<]+)<', page))
+    kept_on_time, kept_late = [int(n) for n in re.findall(r"<dt>[^<]+</dt><dd>(\d+)</dd>", page)][
+        1:3
+    ]
+    assert figures["Notes written"] != "0" and kept_on_time + kept_late >= 1, figures
+    assert (figures["Visits"] == "0") == (now == FIRST_LOOKS[0]), figures
+
+
+def test_nothing_has_happened_after_the_moment_loaded(first_look):
+    db, now = first_look
+    stamps = {
+        "visits": ["checked_in_at", "checked_out_at", "received_at"],
+        "notes": ["written_at", "received_at"],
+        "topics": ["created_at", "status_at", "last_mentioned_at", "received_at"],
+        "promises": ["made_at", "kept_at", "kept_changed_at", "received_at"],
+    }
+    for table, columns in stamps.items():
+        latest = query(db, f"SELECT {', '.join(f'MAX({c}) AS {c}' for c in columns)} FROM {table}")
+        assert all(stamp <= timeutil.iso(now) for stamp in latest[0].values() if stamp), table
+    late = query(
+        db,
+        "SELECT n.written_at, v.checked_out_at FROM notes n JOIN visits v ON v.id = n.visit_id"
+        " WHERE n.written_at <= v.checked_out_at OR n.received_at < n.written_at",
+    )
+    assert late == []

@@ -3,9 +3,10 @@
 `load(db)` fills an empty, migrated database with clients and their people, visits on each
 client's rhythm, notes, personal topics and promises, each written in the rep's language.
 A fixed seed makes the data the same on every run (relative to `now`), so screenshots,
-manual tests and a first look at the app all start from something believable. Who and where
-is made in people.py, what happened in history.py, when reps work in hours.py; the words
-and places live in text.py.
+manual tests and a first look at the app all start from something believable, whatever day
+it is: each rep's current week so far is lived in (this_week.py). Who and where is made in
+people.py, what happened in history.py, when reps work in hours.py; the words and places
+live in text.py.
 """
 
 import itertools
@@ -20,6 +21,7 @@ from webapp.db import transaction
 from webapp.demo import history
 from webapp.demo import hours
 from webapp.demo import people
+from webapp.demo import this_week
 from webapp.demo.text import COUNTRIES
 
 #: The password of every demo account.
@@ -89,9 +91,11 @@ def build(rng, users, now):
         code: itertools.cycle(rng.sample(c["cities"], len(c["cities"])))
         for code, c in COUNTRIES.items()
     }
-    names, busy, notes_by_rep = set(), {}, {}
+    names, diaries, notes_by_rep = set(), {}, {}
     for email, country, plan in BOOKS:
         rep = users[email]
+        diary = diaries.setdefault(email, _diary(rep, now))
+        notes = notes_by_rep.setdefault(email, [])
         for category in plan:
             client = people.make_client(
                 rng, rep, country, next(cities[country]), category, names, now
@@ -99,20 +103,43 @@ def build(rng, users, now):
             client["id"] = len(rows["clients"]) + 1
             contacts = people.make_contacts(rng, client, rep, len(rows["contacts"]) + 1)
             topics = people.make_topics(rng, contacts, rep)
-            starts = sorted(
-                hours.place(rng, moment, rep["tz"], busy.setdefault(rep["id"], []))
-                for moment in history.visit_times(rng, client["rhythm_days"], category, now)
-            )
-            for start, end in starts:
-                visit = history.make_visit(rng, client, rep, start, end, now)
-                rows["visits"].append(visit)
-                if rng.random() < 0.85:
-                    history.write_note(rng, rows, visit, contacts, topics, rep, now)
-                    notes_by_rep.setdefault(email, []).append(rows["notes"][-1])
+            _visits(rng, rows, notes, client, category, contacts, topics, rep, diary, now)
             for topic in topics:
                 history.settle_topic(rng, topic, rows, rep["tz"], now)
             rows["clients"].append(client)
             rows["contacts"].extend(contacts)
     for email, notes in notes_by_rep.items():
+        this_week.keep_a_promise(rng, rows["promises"], notes, users[email], now)
         history.ensure_promises(rng, rows["promises"], notes, users[email], now)
     return rows
+
+
+def _diary(rep, now):
+    """A rep's times taken by visits, the days of this week still free, and whether a client
+    seen on rhythm has come yet."""
+    return {"busy": [], "days": this_week.visit_days(now, rep["tz"]), "first": True}
+
+
+def _visits(rng, rows, notes, client, category, contacts, topics, rep, diary, now):
+    """A client's visits on its rhythm and most of the notes after them; a client seen on
+    rhythm has its newest visit this week, while the week has days for it (this_week.py)."""
+    newest = written_up = follow_up = None
+    if category == "ok":
+        newest, written_up = this_week.newest_visit(
+            rng, diary["days"], diary["first"], rep["tz"], diary["busy"], now
+        )
+        follow_up, diary["first"] = diary["first"], False
+    moments = history.visit_times(
+        rng, client["rhythm_days"], category, now, newest[0] if newest else None
+    )
+    starts = [hours.place(rng, moment, rep["tz"], diary["busy"]) for moment in moments]
+    for start, end in sorted(starts + ([newest] if newest else [])):
+        visit = history.make_visit(rng, client, rep, start, end, now)
+        rows["visits"].append(visit)
+        latest = (start, end) == newest
+        if latest or rng.random() < 0.85:
+            written = written_up if latest else None
+            history.write_note(
+                rng, rows, visit, contacts, topics, rep, now, written, latest and follow_up
+            )
+            notes.append(rows["notes"][-1])

@@ -15,16 +15,21 @@ from webapp.demo.text import TEXT
 WEEKS = 8
 
 
-def visit_times(rng, rhythm, category, now):
-    """Latest check-in moments, newest first: on the rhythm with jitter, back over the window."""
+def visit_times(rng, rhythm, category, now, newest=None):
+    """Latest check-in moments, newest first: on the rhythm with jitter, back over the window;
+    the ones before `newest` when the newest visit is placed already (see this_week.py)."""
     if category == "never":
         return []
-    since = {
-        "ok": rng.uniform(0.15, 0.7) * rhythm,
-        "due": rhythm + 1 / 24,
-        "overdue": rhythm + rng.uniform(5, 24),
-    }[category]
-    moment, window_start = now - since * DAY, now - WEEKS * 7 * DAY
+    if newest is None:
+        since = {
+            "ok": rng.uniform(0.15, 0.7) * rhythm,
+            "due": rhythm + 1 / 24,
+            "overdue": rhythm + rng.uniform(5, 24),
+        }[category]
+        moment = now - since * DAY
+    else:
+        moment = newest - rng.uniform(0.85, 1.15) * rhythm * DAY
+    window_start = now - WEEKS * 7 * DAY
     moments = []
     while moment > window_start:
         moments.append(moment)
@@ -57,10 +62,12 @@ def make_visit(rng, client, rep, start, end, now):
     }
 
 
-def write_note(rng, rows, visit, contacts, topics, rep, now):
-    """The note written in the car after a visit: people met, topics that came up, a promise."""
+def write_note(rng, rows, visit, contacts, topics, rep, now, written_up=None, follow_up=False):
+    """The note written in the car after a visit (or at the desk, at `written_up`): people met,
+    topics that came up (with `follow_up`, surely one followed up), a promise."""
     text = TEXT[rep["locale"]]
     written = min(timeutil.parse(visit["checked_out_at"]) + rng.randint(2, 25) * MINUTE, now)
+    written = written_up or written
     offline = rng.random() < 0.15  # then it syncs when the signal returns
     received = min(
         written + (rng.randint(10, 240) * MINUTE if offline else rng.randint(1, 30) * SECOND), now
@@ -68,10 +75,13 @@ def write_note(rng, rows, visit, contacts, topics, rep, now):
     note_id = people.new_id(rng)
     met = rng.sample(contacts, min(len(contacts), rng.choice((1, 1, 2, 2, 3))))
     body = [rng.choice(text["work"])]
-    for person in met:
+    for n, person in enumerate(met):
         own = [t for t in topics if t["contact_id"] == person["id"]]
-        if len(body) < 3 and rng.random() < 0.6:
+        followed = follow_up and n == 0  # everyone has a topic
+        if len(body) < 3 and (followed or rng.random() < 0.6):
             topic = rng.choice(own)
+            if followed:  # known from before, and this is its last mention
+                topic.update(_final="followed_up", _known=True)
             topic["_mentions"].append((note_id, written, received))
             body.append(topic["_mention"].format(name=person["name"].split()[0]))
     if len(body) == 1 and rng.random() < 0.4:
@@ -101,9 +111,9 @@ def settle_topic(rng, topic, rows, tz, now):
     A topic is either recorded in its first mention (then it starts open) or older than the
     window; the last later mention carries its final status.
     """
-    mentions, final = topic.pop("_mentions"), topic.pop("_final")
+    mentions, final, known = topic.pop("_mentions"), topic.pop("_final"), topic.pop("_known")
     del topic["_mention"]
-    born_here = bool(mentions) and rng.random() < 0.5
+    born_here = bool(mentions) and not known and rng.random() < 0.5
     if born_here:
         created, received = mentions[0][1], mentions[0][2]
     else:

@@ -91,10 +91,11 @@ def make_topics(rng, contacts, rep):
                     "title": title,
                     "follow_up": follow_up if rng.random() < 0.8 else "",
                     "created_by": rep["id"],
-                    # Working fields, removed by _settle:
+                    # Working fields, removed by history.settle_topic:
                     "_mention": mention,
                     "_mentions": [],
                     "_final": rng.choices(STATUSES, STATUS_WEIGHTS)[0],
+                    "_known": False,  # True: not recorded in its first mention
                 }
             )
     return topics
