@@ -25,7 +25,6 @@ from flask_babel import get_locale
 from flask_babel import get_timezone
 from flask_babel import get_translations
 from flask_babel import gettext
-from flask_babel import to_user_timezone
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -122,7 +121,9 @@ def ago(moment):
 def until(day, today=None):
     """'today', 'tomorrow', 'in 3 days', '2 days ago' for a due date, in the user's language,
     counted from the user's own date (`today`, by default the date in their time zone)."""
-    today = today or to_user_timezone(timeutil.now()).date()
+    if today is None:
+        found = formats()
+        today = found.now.astimezone(found.zone).date()
     days = (day - today).days
     if days == -1:
         return gettext("yesterday")
