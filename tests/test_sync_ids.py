@@ -116,6 +116,19 @@ def test_an_operation_twice_in_one_batch_is_applied_once(phone, visit, db, kind)
     assert db["promises"].get(visit[1]["promises"][0]["id"])["kept_at"] == visit[3]["at"]
 
 
+def test_a_clash_while_writing_notes_rejects_only_that_note(phone, visit, world, db):
+    """A clash the checks do not look for (a promise id already used) fails the run's write;
+    the batch is applied again one operation at a time, with the same results."""
+    clash = ordered(visit_ops(world["mine"]))[1] | {"promises": visit[1]["promises"]}
+    batch = [*visit[:2], clash, *visit[2:]]
+    assert phone.sync(batch) == [APPLIED, APPLIED, CONFLICT, APPLIED, APPLIED]
+    before = snapshot(db)
+    assert phone.sync(batch) == [DUPLICATE, DUPLICATE, CONFLICT, DUPLICATE, DUPLICATE]
+    assert snapshot(db) == before
+    assert db["notes"].count == 1 and db["promises"].count == 1 and db["operations"].count == 2
+    assert db["visits"].get(visit[0]["id"])["checked_out_at"] == visit[2]["at"]
+
+
 def _reusing(op, kind, world):
     """An operation of `kind` under the id of `op`, which would change something if applied."""
     fresh = ordered(visit_ops(world["mine"]))[KINDS.index(kind)]

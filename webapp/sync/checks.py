@@ -34,13 +34,14 @@ class Rejected(Exception):
         self.errors = errors or {}
 
 
-def action_time(value):
-    """When the action happened, by the phone: not in the future, not too old; or Rejected."""
+def action_time(value, now=None):
+    """When the action happened, by the phone: not in the future, not too old; or Rejected.
+    `now` is the server's time (a batch reads the clock once)."""
     try:
         at = timeutil.parse(value)
     except (TypeError, ValueError):
         raise Rejected("invalid", _("The time of the action is missing or not valid.")) from None
-    now = timeutil.now()
+    now = now or timeutil.now()
     if at > now + FUTURE_SLACK:
         raise Rejected("invalid", _("The time of the action is in the future."))
     if at < now - MAX_AGE:

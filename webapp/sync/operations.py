@@ -56,19 +56,31 @@ def apply_batch(db, user, ops):
     Runs of notes, most of what the outbox sends, are checked against a few queries and
     written with one executemany per table. Other kinds go through apply() one by one, and
     a run is written only after the operations before it, so every operation sees what the
-    earlier ones stored, exactly as if each had been applied on its own.
+    earlier ones stored, exactly as if each had been applied on its own. A clash the checks
+    cannot see (say, a topic id already used) fails a run's write: then the batch starts
+    again, one operation at a time, which finds the note it was. So a run needs no savepoint
+    of its own, which was a fifth of its write (make bench).
     """
+    try:
+        with transaction(db):
+            return _apply_runs(db, user, ops)
+    except sqlite3.IntegrityError:
+        with transaction(db):
+            return [_result(op, lambda op=op: apply(db, user, op)) for op in ops]
+
+
+def _apply_runs(db, user, ops):
+    """The batch's results: runs of notes together, other kinds one by one; raises
+    IntegrityError when a run's write clashes (leaving part of it: roll back)."""
     results, run = [], []
-    with transaction(db):
-        for op in ops:
-            if isinstance(op, dict) and op.get("kind") == "note":
-                run.append(op)
-                continue
-            results += _apply_notes(db, user, run)
-            run = []
-            results.append(_result(op, lambda op=op: apply(db, user, op)))
+    for op in ops:
+        if isinstance(op, dict) and op.get("kind") == "note":
+            run.append(op)
+            continue
         results += _apply_notes(db, user, run)
-    return results
+        run = []
+        results.append(_result(op, lambda op=op: apply(db, user, op)))
+    return results + _apply_notes(db, user, run)
 
 
 def _apply_notes(db, user, ops):
@@ -78,13 +90,7 @@ def _apply_notes(db, user, ops):
     known = _Known(db, user, ops)
     rows = {}
     results = [_result(op, lambda op=op: _plan_note(known, user, op, rows)) for op in ops]
-    try:
-        with transaction(db):  # a savepoint: a failed write leaves nothing of the run
-            _write(db, rows)
-    except sqlite3.IntegrityError:
-        # A clash the checks cannot see (say, a topic id already used): find which note
-        # it is by applying them one at a time.
-        return [_result(op, lambda op=op: apply(db, user, op)) for op in ops]
+    _write(db, rows)
     return results
 
 
@@ -93,7 +99,7 @@ def _plan_note(known, user, op, rows):
     op_id, _kind = _head(op)
     if op_id in known.seen:
         return _repeat(known.seen[op_id], user, "note")
-    planned = _note_rows(known, user, op_id, checks.action_time(op.get("at")), op)
+    planned = _note_rows(known, user, op_id, checks.action_time(op.get("at"), known.now), op)
     for table, table_rows in planned.items():
         rows.setdefault(table, []).extend(table_rows)
     known.seen[op_id] = (user.id, "note")
@@ -237,7 +243,7 @@ def _note_rows(known, user, op_id, at, op):
     """The rows a note stores, table by table, checked against `known`; or Rejected."""
     client_id = _named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
-    body = checks.clean_text(op, "body", errors, current_app.config["NOTE_MAX_LENGTH"])
+    body = checks.clean_text(op, "body", errors, known.note_max_length)
     contacts = known.contacts.get(client_id, set())
     met = checks.listed(op, "contacts_met", errors)
     if any(not isinstance(c, int) or c not in contacts for c in met):
@@ -366,7 +372,9 @@ class _Known:
     """
 
     def __init__(self, db, user, ops):
-        self.received_at = timeutil.now_iso()  # the server's time, one for the whole run
+        self.now = timeutil.now()  # the server's time, one for the whole run
+        self.received_at = timeutil.iso(self.now)
+        self.note_max_length = current_app.config["NOTE_MAX_LENGTH"]
         ops = [op for op in ops if isinstance(op, dict)]
         ids = [checks.uuid_of(op.get("id")) for op in ops]
         visits = [checks.uuid_of(op.get("visit_id")) for op in ops]
