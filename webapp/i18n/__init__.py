@@ -86,11 +86,16 @@ def formats():
     that translates or formats inside flask_babel.force_locale() uses Flask-Babel's own."""
     found = g.get("_folka_formats")
     if found is None:
+        locale = get_locale()
         found = g._folka_formats = Formats(
-            locale=get_locale(),
+            locale=locale,
             translations=get_translations(),
             zone=ZoneInfo(str(get_timezone())),
             now=timeutil.now(),
+            plain_counts=numbers.format_decimal(999, locale=locale) == "999",
+            when=dates.parse_pattern(
+                f"{locale.date_formats['medium'].pattern}, {locale.time_formats['short'].pattern}"
+            ),
         )
     return found
 
@@ -104,6 +109,10 @@ class Formats(NamedTuple):
     zone: ZoneInfo
     #: One 'now' for all the relative times of a page.
     now: datetime.datetime
+    #: Whether the language writes 0 to 999 as Python does, so that counts can skip Babel.
+    plain_counts: bool
+    #: The pattern of when(): the language's medium date and short time.
+    when: dates.DateTimePattern
 
 
 def ago(moment):
@@ -146,8 +155,19 @@ def distance(metres):
 
 
 def number(value, format=None):
-    """A number in the user's language: '1 234,5'."""
-    return numbers.format_decimal(value, format=format, locale=formats().locale)
+    """A number in the user's language: '1 234,5'. A count up to 999 is written without
+    Babel where the language writes it as Python does: a team's review shows hundreds."""
+    found = formats()
+    if found.plain_counts and format is None and type(value) is int and 0 <= value <= 999:
+        return str(value)
+    return numbers.format_decimal(value, format=format, locale=found.locale)
+
+
+def percent(rate):
+    """A share as a percentage in the user's language, '45 %', or a dash without one."""
+    if rate is None:
+        return "–"
+    return numbers.format_percent(rate, locale=formats().locale)
 
 
 def date(value, format="medium"):
@@ -174,9 +194,7 @@ def date_time(value, format="medium"):
 def when(moment):
     """A date with a short time, '8 Oct 2026, 09:11', in the user's zone and language."""
     found = formats()
-    moment = _local(moment, found.zone)
-    day = dates.format_date(moment, "medium", locale=found.locale)
-    return f"{day}, {dates.format_time(moment, 'short', locale=found.locale)}"
+    return found.when.apply(_local(moment, found.zone), found.locale)
 
 
 def _local(moment, zone):
@@ -221,6 +239,7 @@ def init_app(app):
         datetime=date_time,
         time=time,
         number=number,
+        percent=percent,
     )
     app.jinja_env.globals.update(
         _=template_gettext,
