@@ -1,11 +1,12 @@
 """A large synthetic Folka organisation, generated fast: the data side of `make bench`.
 
-At scale 1.0: 200 reps in teams of 50 (each team with a manager), one admin, 20,000
-clients, 60,000 contacts, 150,000 personal topics, 300,000 visits, 1,000,000 notes with
-the people met and topics mentioned, 100,000 promises, and the sync log of every check-out
-(notes and visits are their own record). Scale 0.01 is the small organisation: the same
-per-rep and per-client depth, 1% of everything. Text comes from the demo's phrases
-(webapp/demo/text.py), in five languages.
+At scale 1.0: 200 reps in teams of 50 (each team with a manager), one admin, 19,720
+clients (100 per rep; the second rep of each team is newer and has 30), 59,160 contacts,
+147,900 personal topics, 295,800 visits, 986,000 notes with the people met and topics
+mentioned, 98,600 promises, and the sync log of every check-out (notes and visits are
+their own record). Scale 0.01 is the small organisation: the same per-rep and per-client
+depth, 1% of everything. Text comes from the demo's phrases (webapp/demo/text.py), in
+five languages.
 
 Speed is part of the benchmark: rows stream from generators into executemany() in one
 transaction with journaling and syncing off and the secondary indexes dropped; the indexes
@@ -47,6 +48,8 @@ SEED = 7
 REPS = 200
 TEAM_SIZE = 50
 CLIENTS_PER_REP = 100
+#: The second rep of each team is newer, with fewer clients: Today is measured for both.
+NEW_REP_CLIENTS = 30
 CONTACTS_PER_CLIENT = 3
 TOPICS_PER_CONTACT = (3, 2)  # alternating: 2.5 on average
 VISITS_PER_CLIENT = 15
@@ -74,7 +77,7 @@ def plan(scale):
     """How many of each thing the organisation has at this scale."""
     reps = max(1, round(REPS * scale))
     teams = math.ceil(reps / TEAM_SIZE)
-    return {"teams": teams, "reps": reps, "clients": reps * CLIENTS_PER_REP}
+    return {"teams": teams, "reps": reps}
 
 
 def uid(table, number):
@@ -185,7 +188,15 @@ def org_rows(rng, counts, password_hash, created):
                     created,
                 )
             )
-            reps.append({"id": user_id, "team_id": team_id, "country": country, "locale": locale})
+            reps.append(
+                {
+                    "id": user_id,
+                    "team_id": team_id,
+                    "country": country,
+                    "locale": locale,
+                    "clients": NEW_REP_CLIENTS if i == 1 else CLIENTS_PER_REP,
+                }
+            )
     return teams, users_, reps
 
 
@@ -202,7 +213,7 @@ def field_rows(rng, reps, clock):
         state["clients"] = []
         for rep in reps:
             data = COUNTRIES[rep["country"]]
-            for _ in range(CLIENTS_PER_REP):
+            for _ in range(rep["clients"]):
                 client_id += 1
                 city, lat, lon = rng.choice(data["cities"])
                 surname = rng.choice(data["surnames"]).split("/")[0]

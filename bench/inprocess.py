@@ -31,7 +31,7 @@ from flask_babel import get_translations  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 
-ENDPOINTS = ("hello", "today", "briefing", "review", "sync")
+ENDPOINTS = ("hello", "today", "today_30", "briefing", "review", "sync")
 
 
 def log_in(client, email):
@@ -87,6 +87,8 @@ def requests(path, flask_babel_gettext=False):
     info = log_in(rep, email)
     manager = app.test_client()
     log_in(manager, manager_email)
+    new_rep = app.test_client()
+    log_in(new_rep, run.cast(path, generate.NEW_REP_CLIENTS)[0][0][0])
     hello = hello_app.app.test_client()
     review = f"/review?week={run.previous_week()}"
     headers = {"X-CSRFToken": info["csrf_token"]}
@@ -100,6 +102,7 @@ def requests(path, flask_babel_gettext=False):
     return {
         "hello": lambda: hello.get("/"),
         "today": lambda: rep.get("/"),
+        "today_30": lambda: new_rep.get("/"),
         "briefing": lambda: rep.get(f"/clients/{clients[0]}"),
         "review": lambda: manager.get(review),
         "sync": sync,

@@ -1,9 +1,10 @@
 """make bench: Folka's speed at scale against its ceilings, its page weight and Lighthouse.
 
-For a small organisation (1%) and a large one (200 reps, 1,000,000 notes), each generated
-afresh: serve it with the real gunicorn config, load Today, a briefing, the manager's weekly
-review and POST /api/sync (100 new operations per request) with wrk over loopback, and in
-the same run measure the ceilings — gunicorn serving a bare hello route, and a raw
+For a small organisation (1%) and a large one (200 reps, about a million notes), each
+generated afresh: serve it with the real gunicorn config, load Today (of a rep with 100
+clients and of one with 30), a briefing, the manager's weekly review and POST /api/sync
+(100 new operations per request) with wrk over loopback, every page rendered when asked,
+and in the same run measure the ceilings — gunicorn serving a bare hello route, and a raw
 sqlite-utils insert of the same 100 rows. Then page weight and Lighthouse on the large one.
 Writes bench/results/latest.json and latest.md and prints the table.
 
@@ -80,16 +81,19 @@ def wait_for_quiet(limit=QUIET_WAIT_SECONDS):
     return busy
 
 
-def cast(path):
-    """Who the load logs in as: the first rep of each team with some of their clients,
-    and the manager of team 1 (a full team of up to 50 reps)."""
+def cast(path, clients=generate.CLIENTS_PER_REP):
+    """Who the load logs in as: the first rep of each team with as many `clients` (with 8 of
+    them for the briefings), and the manager of team 1 (a full team of up to 50 reps)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    reps = conn.execute(
-        "SELECT email, id FROM users WHERE id IN "
-        "(SELECT MIN(id) FROM users WHERE role = 'rep' GROUP BY team_id) ORDER BY team_id"
-    ).fetchall()
+    first = {}
+    for email, rep_id, team_id in conn.execute(
+        "SELECT email, id, team_id FROM users u WHERE role = 'rep' "
+        "AND (SELECT COUNT(*) FROM clients c WHERE c.owner_id = u.id) = ? ORDER BY id",
+        [clients],
+    ):
+        first.setdefault(team_id, (email, rep_id))
     people = []
-    for email, rep_id in reps:
+    for _, (email, rep_id) in sorted(first.items()):
         owned = [
             row[0]
             for row in conn.execute(
@@ -137,10 +141,6 @@ def raw_insert(path, client_ids, user_id):
         "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
         "rows": BATCH,
     }
-
-
-#: Settings of the servers that render every page (webapp/pagecache.py turned off).
-RENDER_EVERY_TIME = {"FOLKA_PAGE_CACHE_SECONDS": "0"}
 
 
 def previous_week():
@@ -212,27 +212,39 @@ def prepare(size, scale):
         flush=True,
     )
     people, manager = cast(path)
-    return {"path": path, "generation": made, "people": people, "manager": manager}
+    new_reps, _ = cast(path, generate.NEW_REP_CLIENTS)
+    return {
+        "path": path,
+        "generation": made,
+        "people": people,
+        "new_reps": new_reps,
+        "manager": manager,
+    }
 
 
 def log_in(base, org):
-    """Sessions for the organisation's reps and manager, checked against real pages."""
-    reps = [
-        (serve.Session(base).login(email, generate.PASSWORD), clients)
-        for email, _, clients in org["people"]
-    ]
+    """Sessions for the organisation's reps (with 100 clients and with 30) and manager,
+    checked against real pages."""
+    reps, new_reps = (
+        [
+            (serve.Session(base).login(email, generate.PASSWORD), clients)
+            for email, _, clients in org[group]
+        ]
+        for group in ("people", "new_reps")
+    )
     manager = serve.Session(base).login(org["manager"], generate.PASSWORD)
     rep, clients = reps[0]
     expect_page(rep, "/", b"client-list")
+    expect_page(new_reps[0][0], "/", b"client-list")
     expect_page(rep, f"/clients/{clients[0]}", b"people-h")
-    return reps, manager
+    return reps, manager, new_reps
 
 
 def review_runs(users, bases, review_path):
     """The review's wrk targets per size, and why a size cannot be measured."""
     runs, missing = {}, {}
     for size, base in bases.items():
-        _, manager = users[size]
+        _, manager, _ = users[size]
         status = expect_page(manager, review_path)
         if status == 200:
             runs[size] = (base, "review", [(manager, [])], {"review_path": review_path})
@@ -255,31 +267,26 @@ def measure_all(orgs, results, seconds, with_lighthouse, log_path):
             size: servers.enter_context(serve.gunicorn(org["path"], log_path=log_path))
             for size, org in orgs.items()
         }
-        # The same pages with the page cache off: what rendering each one costs.
-        rendered = {
-            size: servers.enter_context(
-                serve.gunicorn(org["path"], log_path=log_path, settings=RENDER_EVERY_TIME)
-            )
-            for size, org in orgs.items()
-        }
         users = {size: log_in(bases[size], org) for size, org in orgs.items()}
-        rendered_users = {size: log_in(rendered[size], org) for size, org in orgs.items()}
         for size in orgs:
             results[size]["week"] = week
         ceiling = measure({"hello": (hello, "hello", [], {})}, seconds)["hello"]
-        for suffix, servers_, people in (
-            ("", bases, users),
-            ("_rendered", rendered, rendered_users),
+        for key, mode, new in (
+            ("today", "today", False),
+            ("today_30", "today", True),
+            ("briefing", "briefing", False),
         ):
-            for mode in ("today", "briefing"):
-                runs = {size: (base, mode, people[size][0], {}) for size, base in servers_.items()}
-                for size, result in measure(runs, seconds, suffix).items():
-                    results[size][mode + suffix] = result
-            runs, missing = review_runs(people, servers_, f"/review?week={week}")
-            for size, why in missing.items():
-                results[size]["review" + suffix] = {"missing": why}
-            for size, result in measure(runs, seconds, suffix).items():
-                results[size]["review" + suffix] = result
+            runs = {}
+            for size, base in bases.items():
+                reps, _, new_reps = users[size]
+                runs[size] = (base, mode, new_reps if new else reps, {})
+            for size, result in measure(runs, seconds, key.removeprefix(mode)).items():
+                results[size][key] = result
+        runs, missing = review_runs(users, bases, f"/review?week={week}")
+        for size, why in missing.items():
+            results[size]["review"] = {"missing": why}
+        for size, result in measure(runs, seconds).items():
+            results[size]["review"] = result
         rep, clients = users["large"][0][0]
         results["large"]["page_weight"] = weight.first_visit(rep, f"/clients/{clients[0]}")
         results["large"]["precache"] = weight.precache(rep)

@@ -45,14 +45,11 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn(database=None, hello=False, log_path=os.devnull, settings=None):
-    """Serve Folka on `database` (or the hello app) with the real config; yields the base URL.
-
-    `settings` are more FOLKA_* variables, e.g. {"FOLKA_PAGE_CACHE_SECONDS": "0"}."""
+def gunicorn(database=None, hello=False, log_path=os.devnull):
+    """Serve Folka on `database` (or the hello app) with the real config; yields the base URL."""
     port = free_port()
     env = dict(os.environ)
     env.update(PORT=str(port), FOLKA_ACCESS_LOG=os.devnull, FOLKA_SECRET_KEY=secrets.token_hex())
-    env.update(settings or {})
     if database:
         env["FOLKA_DATABASE"] = os.path.abspath(database)
     command = [GUNICORN, "--config", "gunicorn.conf.py"]
