@@ -88,7 +88,7 @@ def _apply_notes(db, user, ops):
     if not ops:
         return []
     known = _Known(db, user, ops)
-    rows = {}
+    rows = _no_rows()
     results = [_result(op, lambda op=op: _plan_note(known, user, op, rows)) for op in ops]
     _write(db, rows)
     return results
@@ -99,12 +99,8 @@ def _plan_note(known, user, op, rows):
     op_id, _kind = _head(op)
     if op_id in known.seen:
         return _repeat(known.seen[op_id], user, "note")
-    planned = _note_rows(known, user, op_id, checks.action_time(op.get("at"), known.now), op)
-    for table, table_rows in planned.items():
-        rows.setdefault(table, []).extend(table_rows)
+    _add_note(known, user, op_id, checks.action_time(op.get("at"), known.now), op, rows)
     known.seen[op_id] = (user.id, "note")
-    client_id = planned["notes"][0]["client_id"]
-    known.topics.update((topic["id"], client_id) for topic in planned["topics"])
     return "applied"
 
 
@@ -236,11 +232,19 @@ def _check_out(db, user, op_id, at, op):
 
 
 def _note(db, user, op_id, at, op):
-    _write(db, _note_rows(_Known(db, user, [op]), user, op_id, at, op))
+    rows = _no_rows()
+    _add_note(_Known(db, user, [op]), user, op_id, at, op, rows)
+    _write(db, rows)
 
 
-def _note_rows(known, user, op_id, at, op):
-    """The rows a note stores, table by table, checked against `known`; or Rejected."""
+def _no_rows():
+    """Rows to write, by table (WRITE_ORDER), and the topic mentions."""
+    return {table: [] for table in (*WRITE_ORDER, "mentions")}
+
+
+def _add_note(known, user, op_id, at, op, rows):
+    """Check a note against `known` and add the rows it stores to `rows`, table by table; or
+    raise Rejected and add nothing. Its new topics become known to the run's later notes."""
     client_id = _named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
     body = checks.clean_text(op, "body", errors, known.note_max_length)
@@ -260,20 +264,20 @@ def _note_rows(known, user, op_id, at, op):
         raise Rejected("invalid", _("This note names a visit that is not yours."))
     stamp, now = timeutil.iso(at), known.received_at
     note = {"note_id": op_id}
-    return {
-        "notes": [
-            {
-                "id": op_id,
-                "client_id": client_id,
-                "user_id": user.id,
-                "visit_id": visit_id,
-                "body": body,
-                "written_at": stamp,
-                "received_at": now,
-            }
-        ],
-        "note_contacts": [{**note, "contact_id": c} for c in sorted(set(met))],
-        "topics": [
+    rows["notes"].append(
+        {
+            "id": op_id,
+            "client_id": client_id,
+            "user_id": user.id,
+            "visit_id": visit_id,
+            "body": body,
+            "written_at": stamp,
+            "received_at": now,
+        }
+    )
+    rows["note_contacts"] += [{**note, "contact_id": c} for c in sorted(set(met))]
+    for topic in new_topics:
+        rows["topics"].append(
             {
                 **topic,
                 "status": "open",
@@ -283,27 +287,26 @@ def _note_rows(known, user, op_id, at, op):
                 "created_at": stamp,
                 "received_at": now,
             }
-            for topic in new_topics
-        ],
-        "note_topics": [{**note, "topic_id": t["id"], "status": "open"} for t in new_topics]
-        + [{**note, "topic_id": t, "status": status} for t, status, _f in topic_updates],
+        )
+        rows["note_topics"].append({**note, "topic_id": topic["id"], "status": "open"})
+        known.topics[topic["id"]] = client_id
+    for topic_id, status, follow_up in topic_updates:
+        rows["note_topics"].append({**note, "topic_id": topic_id, "status": status})
         # Mentioning a topic: its status and question are last-writer-wins by phone time.
-        "mentions": [
-            {"id": t, "status": status, "follow_up": follow_up, "at": stamp}
-            for t, status, follow_up in topic_updates
-        ],
-        "promises": [
-            {
-                **promise,
-                "client_id": client_id,
-                "user_id": user.id,
-                "note_id": op_id,
-                "made_at": stamp,
-                "received_at": now,
-            }
-            for promise in promises
-        ],
-    }
+        rows["mentions"].append(
+            {"id": topic_id, "status": status, "follow_up": follow_up, "at": stamp}
+        )
+    rows["promises"] += [
+        {
+            **promise,
+            "client_id": client_id,
+            "user_id": user.id,
+            "note_id": op_id,
+            "made_at": stamp,
+            "received_at": now,
+        }
+        for promise in promises
+    ]
 
 
 def _promise_kept(db, user, op_id, at, op):
@@ -338,8 +341,8 @@ WRITE_ORDER = ("notes", "note_contacts", "topics", "note_topics", "promises")
 def _write(db, rows):
     """Store planned rows, one executemany per table, then the topic mentions."""
     for table in WRITE_ORDER:
-        _insert(db, table, rows.get(table))
-    mentions = rows.get("mentions", [])
+        _insert(db, table, rows[table])
+    mentions = rows["mentions"]
     db.conn.executemany(
         "UPDATE topics SET last_mentioned_at = MAX(last_mentioned_at, :at) WHERE id = :id",
         mentions,
