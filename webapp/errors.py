@@ -34,7 +34,6 @@ def _messages():
         404: _("This page does not exist, or you have no access to it."),
         405: _("This action is not allowed here."),
         413: _("What you sent is too large."),
-        415: _("What you sent is not in a form Folka reads."),
         422: _("What you sent is not valid."),
         429: _("Too many attempts. Please wait a moment and try again."),
         500: _("Something went wrong on our side. Please try again."),
@@ -53,7 +52,7 @@ def json_error(status, code, message):
 
 def render_error(status, message=None, code=None):
     """One error response in the form the client wants."""
-    message = message or _messages().get(status, _messages()[500])
+    message = message or _messages().get(status, _messages()[400 if status < 500 else 500])
     if wants_json():
         return json_error(status, code or CODES.get(status, "error"), message)
     return render_template("error.html", status=status, message=message), status
