@@ -5,26 +5,25 @@ UUID made where the action happened, the kind, the phone's time and the fields. 
 an operation is idempotent by that UUID: the second time it answers "duplicate" and
 changes nothing. A note and a check-in store their row under the operation's id, so that
 row is the record that the operation was applied; a check-out and a promise kept change
-rows made before and are recorded in the operations table (see SEEN). Anything invalid
+rows made before and are recorded in the operations table (see lookups.SEEN). Anything invalid
 raises Rejected with a machine code and a message in the user's language, and nothing of
 that operation is stored. A sync batch (apply_batch) checks and writes runs of notes
 together, with the results of applying them one by one. What each field may hold is
 checked in checks.py; this module looks up and writes.
 """
 
-import json
 import sqlite3
 import uuid
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from webapp import clients
 from webapp import geo
 from webapp import notes
 from webapp import timeutil
 from webapp.db import transaction
 from webapp.sync import checks
+from webapp.sync import lookups
 from webapp.sync.checks import Rejected
 
 KINDS = ("check_in", "check_out", "note", "promise_kept")
@@ -39,7 +38,7 @@ def apply(db, user, op):
     """Apply one operation for `user`; returns "applied" or "duplicate", or raises Rejected."""
     op_id, kind = _head(op)
     with transaction(db):
-        seen = _seen(db, [op_id])
+        seen = lookups.seen(db, [op_id])
         if op_id in seen:
             return _repeat(seen[op_id], user, kind)
         at = checks.action_time(op.get("at"))
@@ -87,7 +86,7 @@ def _apply_notes(db, user, ops):
     """Apply a run of notes: plan each in order, then write all their rows at once."""
     if not ops:
         return []
-    known = _Known(db, user, ops)
+    known = lookups.Known(db, user, ops)
     rows = _no_rows()
     results = [_result(op, lambda op=op: _plan_note(known, user, op, rows)) for op in ops]
     _write(db, rows)
@@ -141,22 +140,6 @@ def _head(op):
 #: of their own under the operation's id.
 LOGGED = ("check_out", "promise_kept")
 
-#: Where an operation id is recorded as applied, with who sent it and its kind: the row of a
-#: note or a visit under that id, or for the LOGGED kinds a row in operations (before m008,
-#: every kind had one there). ?1 is a JSON list of the ids.
-SEEN = (
-    "SELECT id, user_id, 'note' FROM notes WHERE id IN (SELECT value FROM json_each(?1))"
-    " UNION ALL SELECT id, user_id, 'check_in' FROM visits"
-    " WHERE id IN (SELECT value FROM json_each(?1))"
-    " UNION ALL SELECT id, user_id, kind FROM operations"
-    " WHERE id IN (SELECT value FROM json_each(?1))"
-)
-
-
-def _seen(db, ids):
-    """The ids among `ids` applied before: {id: (user_id, kind)}."""
-    return {row[0]: (row[1], row[2]) for row in _in(db, SEEN, ids)}
-
 
 def _repeat(seen, user, kind):
     """An operation id seen before: a resend of the user's own operation is a duplicate; an
@@ -170,7 +153,7 @@ def _repeat(seen, user, kind):
 
 
 def _check_in(db, user, op_id, at, op):
-    client = _client(db, user, op.get("client_id"))
+    client = lookups.client(db, user, op.get("client_id"))
     lat, lon, accuracy = checks.position(op)
     distance = None
     if lat is not None and client["lat"] is not None and client["lon"] is not None:
@@ -233,7 +216,7 @@ def _check_out(db, user, op_id, at, op):
 
 def _note(db, user, op_id, at, op):
     rows = _no_rows()
-    _add_note(_Known(db, user, [op]), user, op_id, at, op, rows)
+    _add_note(lookups.Known(db, user, [op]), user, op_id, at, op, rows)
     _write(db, rows)
 
 
@@ -245,7 +228,7 @@ def _no_rows():
 def _add_note(known, user, op_id, at, op, rows):
     """Check a note against `known` and add the rows it stores to `rows`, table by table; or
     raise Rejected and add nothing. Its new topics become known to the run's later notes."""
-    client_id = _named_client(known.clients, op.get("client_id"))["id"]
+    client_id = lookups.named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
     body = checks.clean_text(op, "body", errors, known.note_max_length)
     contacts = known.contacts.get(client_id, set())
@@ -314,7 +297,7 @@ def _promise_kept(db, user, op_id, at, op):
     promise = notes.get_promise(db, promise_id) if promise_id else None
     if promise is None:
         raise Rejected("not_found", _("This promise was not found."))
-    _client(db, user, promise["client_id"])
+    lookups.client(db, user, promise["client_id"])
     kept = op.get("kept", True)
     if not isinstance(kept, bool):
         raise Rejected("invalid", _("Kept must be true or false."))
@@ -361,75 +344,3 @@ def _insert(db, table, records):
         columns = ", ".join(records[0])
         marks = ", ".join(f":{column}" for column in records[0])
         db.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", records)
-
-
-#: "x IN_LIST" takes all of a batch's ids as one JSON parameter, below SQLite's limit.
-IN_LIST = "IN (SELECT value FROM json_each(?))"
-
-
-class _Known:
-    """What checking a run of notes reads, in one query per table rather than a few per note.
-
-    Operations never change clients or contacts; the run's notes add their ids and new
-    topics as they are planned, so each note is checked as if the earlier ones were stored.
-    """
-
-    def __init__(self, db, user, ops):
-        self.now = timeutil.now()  # the server's time, one for the whole run
-        self.received_at = timeutil.iso(self.now)
-        self.note_max_length = current_app.config["NOTE_MAX_LENGTH"]
-        ops = [op for op in ops if isinstance(op, dict)]
-        ids = [checks.uuid_of(op.get("id")) for op in ops]
-        visits = [checks.uuid_of(op.get("visit_id")) for op in ops]
-        topics = [
-            checks.uuid_of(t.get("id"))
-            for op in ops
-            for t in checks.items(op, "topics")
-            if isinstance(t, dict)
-        ]
-        self.seen = _seen(db, ids)
-        self.clients = _visible_clients(db, user, [op.get("client_id") for op in ops])
-        self.contacts = {}
-        sql = f"SELECT id, client_id FROM contacts WHERE client_id {IN_LIST}"
-        for contact_id, client_id in _in(db, sql, self.clients):
-            self.contacts.setdefault(client_id, set()).add(contact_id)
-        sql = (
-            "SELECT t.id, k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
-            f"WHERE t.id {IN_LIST}"
-        )
-        self.topics = dict(_in(db, sql, topics))
-        sql = f"SELECT id, user_id, client_id FROM visits WHERE id {IN_LIST}"
-        self.visits = {row[0]: tuple(row[1:]) for row in _in(db, sql, visits)}
-
-
-def _visible_clients(db, user, values):
-    """The named clients the user may see and that are not archived, by id, as get_client."""
-    where, params = clients.scope(user)
-    ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-    # CROSS JOIN: look each id up by key; "id IN" read the whole team's clients instead.
-    sql = (
-        "SELECT c.id, c.lat, c.lon FROM json_each(?) j CROSS JOIN clients c ON c.id = j.value"
-        f" WHERE c.archived = 0 AND {where}"
-    )
-    rows = _in(db, sql, ids, *params)
-    return {row[0]: {"id": row[0], "lat": row[1], "lon": row[2]} for row in rows}
-
-
-def _in(db, sql, values, *params):
-    """Rows of `sql`, whose first parameter (a json_each) gets `values`, Nones left out."""
-    values = list({v for v in values if v is not None})
-    return db.execute(sql, [json.dumps(values), *params]).fetchall() if values else []
-
-
-def _named_client(visible, client_id):
-    """The client an operation names, among those visible; or Rejected."""
-    if not isinstance(client_id, int) or isinstance(client_id, bool):
-        raise Rejected("invalid", _("The client is missing."))
-    if client_id not in visible:
-        raise Rejected("not_found", _("This client was not found."))
-    return visible[client_id]
-
-
-def _client(db, user, client_id):
-    """The visible client an operation names, with its position; or Rejected."""
-    return _named_client(_visible_clients(db, user, [client_id]), client_id)

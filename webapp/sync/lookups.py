@@ -1,0 +1,100 @@
+"""What applying operations reads: the ids applied before, and the clients, contacts, topics
+and visits a batch names, each in one query (json_each) rather than a few per operation."""
+
+import json
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from webapp import clients
+from webapp import timeutil
+from webapp.sync import checks
+from webapp.sync.checks import Rejected
+
+#: Where an operation id is recorded as applied, with who sent it and its kind: the row of a
+#: note or a visit under that id, or for the LOGGED kinds a row in operations (before m008,
+#: every kind had one there). ?1 is a JSON list of the ids.
+SEEN = (
+    "SELECT id, user_id, 'note' FROM notes WHERE id IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT id, user_id, 'check_in' FROM visits"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT id, user_id, kind FROM operations"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
+)
+
+
+def seen(db, ids):
+    """The ids among `ids` applied before: {id: (user_id, kind)}."""
+    return {row[0]: (row[1], row[2]) for row in _in(db, SEEN, ids)}
+
+
+#: "x IN_LIST" takes all of a batch's ids as one JSON parameter, below SQLite's limit.
+IN_LIST = "IN (SELECT value FROM json_each(?))"
+
+
+class Known:
+    """What checking a run of notes reads, in one query per table rather than a few per note.
+
+    Operations never change clients or contacts; the run's notes add their ids and new
+    topics as they are planned, so each note is checked as if the earlier ones were stored.
+    """
+
+    def __init__(self, db, user, ops):
+        self.now = timeutil.now()  # the server's time, one for the whole run
+        self.received_at = timeutil.iso(self.now)
+        self.note_max_length = current_app.config["NOTE_MAX_LENGTH"]
+        ops = [op for op in ops if isinstance(op, dict)]
+        ids = [checks.uuid_of(op.get("id")) for op in ops]
+        visits = [checks.uuid_of(op.get("visit_id")) for op in ops]
+        topics = [
+            checks.uuid_of(t.get("id"))
+            for op in ops
+            for t in checks.items(op, "topics")
+            if isinstance(t, dict)
+        ]
+        self.seen = seen(db, ids)
+        self.clients = visible_clients(db, user, [op.get("client_id") for op in ops])
+        self.contacts = {}
+        sql = f"SELECT id, client_id FROM contacts WHERE client_id {IN_LIST}"
+        for contact_id, client_id in _in(db, sql, self.clients):
+            self.contacts.setdefault(client_id, set()).add(contact_id)
+        sql = (
+            "SELECT t.id, k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id "
+            f"WHERE t.id {IN_LIST}"
+        )
+        self.topics = dict(_in(db, sql, topics))
+        sql = f"SELECT id, user_id, client_id FROM visits WHERE id {IN_LIST}"
+        self.visits = {row[0]: tuple(row[1:]) for row in _in(db, sql, visits)}
+
+
+def visible_clients(db, user, values):
+    """The named clients the user may see and that are not archived, by id, as get_client."""
+    where, params = clients.scope(user)
+    ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    # CROSS JOIN: look each id up by key; "id IN" read the whole team's clients instead.
+    sql = (
+        "SELECT c.id, c.lat, c.lon FROM json_each(?) j CROSS JOIN clients c ON c.id = j.value"
+        f" WHERE c.archived = 0 AND {where}"
+    )
+    rows = _in(db, sql, ids, *params)
+    return {row[0]: {"id": row[0], "lat": row[1], "lon": row[2]} for row in rows}
+
+
+def _in(db, sql, values, *params):
+    """Rows of `sql`, whose first parameter (a json_each) gets `values`, Nones left out."""
+    values = list({v for v in values if v is not None})
+    return db.execute(sql, [json.dumps(values), *params]).fetchall() if values else []
+
+
+def named_client(visible, client_id):
+    """The client an operation names, among those visible; or Rejected."""
+    if not isinstance(client_id, int) or isinstance(client_id, bool):
+        raise Rejected("invalid", _("The client is missing."))
+    if client_id not in visible:
+        raise Rejected("not_found", _("This client was not found."))
+    return visible[client_id]
+
+
+def client(db, user, client_id):
+    """The visible client an operation names, with its position; or Rejected."""
+    return named_client(visible_clients(db, user, [client_id]), client_id)
