@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from webapp import pwa
 from webapp import timeutil
 from webapp.db import get_db
+from webapp.errors import json_error
 from webapp.security import csrf
 from webapp.sync import operations
 
@@ -29,11 +30,6 @@ csrf.exempt(bp)  # checked in api_guards, after the login check
 MAX_BATCH = 100
 #: Deepest JSON nesting accepted; a real operation needs 4 levels.
 MAX_DEPTH = 8
-
-
-def error(status, code, message):
-    """A JSON error the outbox can show to the user."""
-    return jsonify(error=code, message=message), status
 
 
 @bp.before_request
@@ -49,9 +45,9 @@ def api_guards():
     if (site and site not in ("same-origin", "none")) or (
         origin and urlsplit(origin).netloc != request.host
     ):
-        return error(403, "cross_site", _("Requests from other sites are not accepted."))
+        return json_error(403, "cross_site", _("Requests from other sites are not accepted."))
     if not current_user.is_authenticated:
-        return error(401, "login_required", _("Please log in to continue."))
+        return json_error(401, "login_required", _("Please log in to continue."))
     if request.method == "POST":
         csrf.protect()
 
@@ -81,14 +77,14 @@ def sync():
     if problem:
         return problem
     if not isinstance(payload, dict) or not isinstance(payload.get("operations"), list):
-        return error(422, "invalid", _("Send an object with a list of operations."))
+        return json_error(422, "invalid", _("Send an object with a list of operations."))
     author = payload.get("user_id")
     if author != current_user.id:
         # Operations made by someone else on this phone wait for their author to log in.
-        return error(409, "wrong_user", _("These changes were made by another user."))
+        return json_error(409, "wrong_user", _("These changes were made by another user."))
     ops = payload["operations"]
     if len(ops) > MAX_BATCH:
-        return error(
+        return json_error(
             413, "batch_too_large", _("Send at most %(max)d operations at once.", max=MAX_BATCH)
         )
     # The user itself, not the request-bound proxy: it is read a few times per operation.
@@ -99,15 +95,15 @@ def sync():
 def _read_json():
     """The request's JSON and no problem, or None and a 400/415 answer."""
     if not request.is_json:
-        return None, error(415, "not_json", _("Send JSON (Content-Type: application/json)."))
+        return None, json_error(415, "not_json", _("Send JSON (Content-Type: application/json)."))
     try:
         payload = json.loads(request.get_data(cache=False))
     except RecursionError:
-        return None, error(400, "too_deep", _("The JSON is nested too deeply."))
+        return None, json_error(400, "too_deep", _("The JSON is nested too deeply."))
     except (ValueError, UnicodeDecodeError):
-        return None, error(400, "bad_json", _("The request is not valid JSON."))
+        return None, json_error(400, "bad_json", _("The request is not valid JSON."))
     if _deeper_than(payload, MAX_DEPTH):
-        return None, error(400, "too_deep", _("The JSON is nested too deeply."))
+        return None, json_error(400, "too_deep", _("The JSON is nested too deeply."))
     return payload, None
 
 
