@@ -9,7 +9,6 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from flask_login import current_user
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
@@ -20,6 +19,7 @@ from webapp import timeutil
 from webapp import visits
 from webapp.db import get_db
 from webapp.i18n import distance
+from webapp.i18n import user_today
 from webapp.sync import operations
 
 bp = Blueprint("field", __name__)
@@ -58,7 +58,7 @@ def briefing(client_id):
         "field/briefing.html",
         client=client,
         contacts=clients.contacts_with_topics(db, client_id),
-        promises=notes.open_promises(db, client_id, to_user_timezone(timeutil.now()).date()),
+        promises=notes.open_promises(db, client_id, user_today()),
         notes=notes.recent_notes(db, client_id),
         visits=visits.recent_visits(db, client_id),
         current=current,

@@ -127,12 +127,16 @@ def ago(moment):
     )
 
 
+def user_today():
+    """The user's own date now, in their time zone."""
+    found = formats()
+    return found.now.astimezone(found.zone).date()
+
+
 def until(day, today=None):
     """'today', 'tomorrow', 'in 3 days', '2 days ago' for a due date, in the user's language,
     counted from the user's own date (`today`, by default the date in their time zone)."""
-    if today is None:
-        found = formats()
-        today = found.now.astimezone(found.zone).date()
+    today = today or user_today()
     days = (day - today).days
     if days == -1:
         return gettext("yesterday")
