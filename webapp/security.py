@@ -1,6 +1,8 @@
 """CSRF on every form and the JSON sync, the response headers every page gets, and cookies
 that are Secure whenever the app is reached over HTTPS (directly or behind a TLS proxy)."""
 
+from urllib.parse import urlsplit
+
 from flask import current_app
 from flask import request
 from flask_wtf.csrf import CSRFProtect
@@ -57,6 +59,25 @@ def add_headers(response):
         if name.lower() not in present:
             headers.add(name, value)
     return response
+
+
+def safe_next(target, fallback):
+    """The target when it is a path on this site, else the fallback: an open redirect would
+    let a link in a mail send a rep, logged in, to a look-alike page.
+
+    Browsers forgive much in a Location header (the WHATWG URL parser drops tabs and line
+    breaks anywhere, trims control characters and spaces, reads a backslash as a slash), so
+    whatever they would rewrite is refused rather than cleaned: a slash, a tab and
+    "/evil.com" is "//evil.com" to a browser, another host.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or " " in target or not target.isprintable():
+        return fallback  # isprintable() is False for control, format and separator characters
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
 
 
 class SecureCookies:

@@ -33,6 +33,7 @@ from webapp import timeutil
 from webapp.accounts import users
 from webapp.db import get_db
 from webapp.i18n import jsmessages
+from webapp.security import safe_next
 
 bp = Blueprint("i18n", __name__)
 #: Templates translate with template_gettext(), not with Flask-Babel's Jinja set-up.
@@ -73,10 +74,7 @@ def choose_language():
         session["lang"] = lang
         if current_user.is_authenticated:
             users.set_locale(get_db(), current_user.id, lang)
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("accounts.login")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.login")))
 
 
 def formats():
