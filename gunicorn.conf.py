@@ -10,3 +10,10 @@ timeout = 30
 graceful_timeout = 10
 accesslog = os.environ.get("FOLKA_ACCESS_LOG", "-")
 wsgi_app = "wsgi:app"
+#: Gunicorn believes no forwarded header: by default it takes X-Forwarded-Proto (and -Ssl,
+#: -Protocol) from loopback as HTTPS, and a UNIX socket's from anyone. Folka reads them
+#: itself, only when FOLKA_TRUST_PROXY says a proxy is in front and only on connections from
+#: FOLKA_PROXY_ADDRESSES (webapp/security.py), so both always agree on what a request is.
+forwarded_allow_ips = ""
+secure_scheme_headers = {}
+forwarder_headers = ""

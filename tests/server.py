@@ -32,10 +32,11 @@ def _wait_until_up(url, process, log, seconds=30):
 
 
 @contextlib.contextmanager
-def gunicorn(database, folder, workers, secret, access_log="/dev/null"):
+def gunicorn(database, folder, workers, secret, access_log="/dev/null", settings=None):
     """gunicorn with the project's gunicorn.conf.py serving `database`; yields (url, process).
 
-    Its output goes to folder/gunicorn.log; it is stopped (killed if it must) at the end.
+    `settings` are more FOLKA_* environment variables. Its output goes to folder/gunicorn.log;
+    it is stopped (killed if it must) at the end.
     """
     port = free_port()
     env = {
@@ -45,6 +46,7 @@ def gunicorn(database, folder, workers, secret, access_log="/dev/null"):
         "FOLKA_SECRET_KEY": secret,
         "FOLKA_WORKERS": str(workers),
         "FOLKA_ACCESS_LOG": str(access_log),
+        **(settings or {}),
     }
     log = folder / "gunicorn.log"
     with open(log, "wb") as output:

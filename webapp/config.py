@@ -43,6 +43,9 @@ TOPIC_RETENTION_DAYS = 365
 TOTP_REQUIRED_ROLES = "admin"
 #: Behind a TLS proxy: how many proxies' X-Forwarded-For/-Proto headers to believe (0: none).
 TRUST_PROXY = 0
+#: The addresses (or networks) the nearest proxy connects from, comma-separated; those headers
+#: count only on its connections (and on a UNIX socket's).
+PROXY_ADDRESSES = "127.0.0.1,::1"
 #: 1: cookies are always Secure and __Host- prefixed; 0: Secure whenever the request is HTTPS.
 SECURE_COOKIES = 0
 #: Sent on HTTPS responses only.

@@ -1,6 +1,7 @@
 """CSRF on every form and the JSON sync, the response headers every page gets, and cookies
 that are Secure whenever the app is reached over HTTPS (directly or behind a TLS proxy)."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -107,6 +108,36 @@ class SecureCookies:
         return self.app(environ, secure_start_response)
 
 
+class TrustedProxy:
+    """WSGI middleware: believe X-Forwarded-For and -Proto only from the proxy's own address.
+
+    ProxyFix alone believes whoever connects, so a gunicorn reachable past the proxy would let
+    anyone claim HTTPS or another client address. Gunicorn itself believes none of these
+    headers (gunicorn.conf.py): this is the one place that reads them.
+    """
+
+    def __init__(self, app, proxies, addresses):
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=proxies, x_proto=proxies)
+        if isinstance(addresses, str):
+            addresses = addresses.split(",")
+        self.networks = [ipaddress.ip_network(a.strip()) for a in addresses if a.strip()]
+
+    def from_proxy(self, peer):
+        """Whether the connecting address is one of the configured proxies."""
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return peer == ""  # a UNIX socket: only local processes allowed to open it
+        address = getattr(address, "ipv4_mapped", None) or address
+        return any(address in network for network in self.networks)
+
+    def __call__(self, environ, start_response):
+        if self.from_proxy(environ.get("REMOTE_ADDR", "")):
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+
 def init_app(app):
     """Turn on CSRF checks, the headers, auditing of downloads and refusals, Secure cookies."""
     csrf.init_app(app)
@@ -124,4 +155,4 @@ def init_app(app):
     proxies = int(app.config["TRUST_PROXY"] or 0)
     if proxies:
         # Only when configured: otherwise anyone could claim HTTPS or another address.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = TrustedProxy(app.wsgi_app, proxies, app.config["PROXY_ADDRESSES"])
