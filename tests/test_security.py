@@ -106,6 +106,9 @@ def test_api_answers_are_never_cached(world, as_user):
         ({"Origin": "http://localhost"}, 200),
         ({"Origin": "https://evil.example"}, 403),
         ({"Origin": "null"}, 403),
+        ({"Origin": "https://localhost"}, 403),  # the same host under another scheme
+        ({"Origin": "http://localhost:8080"}, 403),  # or on another port
+        ({"Origin": "http://localhost.evil.example"}, 403),
         ({"Sec-Fetch-Site": "same-site"}, 403),
         ({"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, 200),
     ],
@@ -117,6 +120,25 @@ def test_the_sync_api_refuses_other_origins(world, as_user, headers, status):
         "/api/sync",
         json={"user_id": world["rep"]["id"], "operations": []},
         headers={"X-CSRFToken": token, **headers},
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "origin,status",
+    [("https://folka.example:8443", 200), ("http://folka.example:8443", 403)]
+    + [("https://folka.example", 403), ("https://folka.example:8444", 403)],
+)
+def test_over_https_the_sync_api_accepts_only_its_own_scheme_and_port(world, app, origin, status):
+    client = app.test_client()
+    base = "https://folka.example:8443"
+    assert _login(client, base).status_code == 302
+    token = client.get("/api/session", base_url=base).json["csrf_token"]
+    response = client.post(
+        "/api/sync",
+        base_url=base,
+        json={"user_id": world["rep"]["id"], "operations": []},
+        headers={"X-CSRFToken": token, "Referer": f"{base}/", "Origin": origin},
     )
     assert response.status_code == status
 

@@ -81,6 +81,17 @@ def safe_next(target, fallback):
     return target
 
 
+def is_own_origin(origin):
+    """Whether an Origin header names this very site: scheme, host and port (RFC 6454).
+
+    The host alone is not enough: a page on http:// of the same host (written into a plain
+    HTTP answer on a hotel network) or on another port (another program) is another site.
+    Browsers write Origin in one form, lower case without a default port, as Werkzeug writes
+    the host.
+    """
+    return origin.lower() == f"{request.scheme}://{request.host}".lower()
+
+
 class SecureCookies:
     """WSGI middleware: mark every cookie Secure when the request came over HTTPS.
 

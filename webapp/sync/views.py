@@ -7,7 +7,6 @@ rejected operation leaves no trace and the others still apply.
 """
 
 import json
-from urllib.parse import urlsplit
 
 from flask import Blueprint
 from flask import jsonify
@@ -21,6 +20,7 @@ from webapp import timeutil
 from webapp.db import get_db
 from webapp.errors import json_error
 from webapp.security import csrf
+from webapp.security import is_own_origin
 from webapp.sync import operations
 
 bp = Blueprint("sync", __name__, url_prefix="/api")
@@ -42,9 +42,7 @@ def api_guards():
     site = request.headers.get("Sec-Fetch-Site")
     origin = request.headers.get("Origin")
     # Browsers send Origin on every cross-site POST; "null" (sandboxed frames) is cross-site too.
-    if (site and site not in ("same-origin", "none")) or (
-        origin and urlsplit(origin).netloc != request.host
-    ):
+    if (site and site not in ("same-origin", "none")) or (origin and not is_own_origin(origin)):
         return json_error(403, "cross_site", _("Requests from other sites are not accepted."))
     if not current_user.is_authenticated:
         return json_error(401, "login_required", _("Please log in to continue."))
