@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests import review_data
+from webapp import db as database
 from webapp import timeutil
 from webapp.accounts import users
 from webapp.review import exports
@@ -194,6 +195,27 @@ def test_ics_text_is_escaped_and_folded_without_breaking_letters():
         line.encode("utf-8").decode("utf-8")  # each line is whole characters
     assert folded.replace("\r\n ", "") == "SUMMARY:" + exports.ics_escape(long)
     assert exports.fold_line("SHORT:x") == "SHORT:x"
+
+
+def test_calendar_feed_carries_no_raw_control_characters(world, as_user, app, db):
+    text = "Call\x0bback\x0cthen\x85send\u2028the\u2029offer\x01\x1b\x7f\x9b\tnow\r\nok"
+    with database.transaction(db):
+        db["promises"].insert(
+            {
+                "id": "00000000-0000-4000-a000-000000000c01",
+                "client_id": world["mine"],
+                "user_id": world["rep"]["id"],
+                "text": text,
+                "due_date": "2026-11-20",
+                "made_at": "2026-11-01T08:00:00.000Z",
+                "received_at": "2026-11-01T08:00:00.000Z",
+            }
+        )
+    body = app.test_client().get(make_feed(as_user("rep"))).data.decode("utf-8")
+    lines = body.replace("\r\n", "")  # the only line ends RFC 5545 allows
+    assert not re.search("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", lines)
+    (promise,) = [e for e in events(unfold(body.encode())) if e["UID"].startswith("promise-")]
+    assert promise["DESCRIPTION"] == "Call\\nback\\nthen\\nsend\\nthe\\noffer\tnow\\nok"
 
 
 def test_only_a_hash_of_the_token_is_stored(world, as_user, db):

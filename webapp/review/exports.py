@@ -15,6 +15,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 import secrets
 
 from babel.numbers import get_decimal_symbol
@@ -227,12 +228,24 @@ def calendar_events(db, user, tz, now):
     return events
 
 
+#: Control characters RFC 5545 forbids in a TEXT value (all C0 but tab, and DEL), and C1,
+#: which calendar apps show as boxes or act on.
+ICS_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def ics_escape(text):
-    """Text as an RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
-        text = text.replace(plain, escaped)
-    return text
+    """Text as an RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped.
+
+    Every line break Python knows (CR, LF, VT, FF, NEL, U+2028, U+2029...) becomes an escaped
+    newline and other control characters are dropped: raw, they break the feed.
+    """
+    lines = []
+    for line in (text or "").splitlines():
+        line = ICS_CONTROLS.sub("", line)
+        for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,")):
+            line = line.replace(plain, escaped)
+        lines.append(line)
+    return "\\n".join(lines)
 
 
 def fold_line(line):
