@@ -159,6 +159,9 @@ CREATE TABLE operations (
             received_at TEXT NOT NULL
         );
 
+-- table pending_logins
+CREATE TABLE pending_logins ( token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), remember INTEGER NOT NULL, next TEXT NOT NULL, created_at TEXT NOT NULL);
+
 -- table promises
 CREATE TABLE promises (
             id TEXT PRIMARY KEY,

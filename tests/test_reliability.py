@@ -73,9 +73,12 @@ class Phone:
         self.statuses.append(status)
         return status, data
 
-    def login(self, email, password=PASSWORD):
+    def login(self, email, password=PASSWORD, ready=None):
+        """Log in; with a `ready` barrier, the form is sent when every other phone is ready."""
         _, page = self.request("GET", "/login")
         token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
+        if ready is not None:
+            ready.wait()
         form = {"email": email, "password": password, "csrf_token": token}
         status, _ = self.request(
             "POST",
@@ -124,7 +127,7 @@ def server(tmp_path_factory):
     reps = []
     with database.transaction(db):
         team = users.get_or_create_team(db, "Load")
-        for n in range(REPS + 2):
+        for n in range(REPS + 3):
             user_id = (
                 db["users"]
                 .insert(
@@ -297,6 +300,24 @@ def test_the_login_throttle_holds_across_all_workers(server):
     # Five failures landed on several of the four workers; each one knows about all five.
     for _ in range(4):
         assert Phone(server["url"]).login(rep["email"]) == 429
+
+
+@pytest.mark.slow
+def test_sixteen_guesses_at_once_get_five_answers_and_eleven_refusals(server):
+    rep = server["reps"][REPS + 2]
+    ready = threading.Barrier(16)
+    statuses = []
+
+    def guess():
+        statuses.append(Phone(server["url"]).login(rep["email"], "wrong password!", ready))
+
+    threads = [threading.Thread(target=guess) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Checked and counted in one write transaction: no guess slips past the limit of five.
+    assert sorted(statuses) == [200] * 5 + [429] * 11
 
 
 @pytest.mark.slow

@@ -152,14 +152,31 @@ def test_wrong_codes_are_throttled_like_passwords(app, world, rep_with_totp):
     assert blocked.status_code == 429 and "Too many failed attempts" in blocked.text
 
 
-def test_the_second_step_expires(app, world, rep_with_totp):
+def test_the_second_step_expires(app, world, rep_with_totp, db):
     browser = Browser(app.test_client())
     browser.login("rep@example.com")
-    with browser.client.session_transaction() as session:
-        session["second_step"] = {**session["second_step"], "at": "2020-01-01T00:00:00.000Z"}
+    db.execute("UPDATE pending_logins SET created_at = '2020-01-01T00:00:00.000Z'")
     response = browser.client.get("/login/code")
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert browser.client.get("/").status_code == 302
+
+
+def test_a_copy_of_the_second_step_cookie_cannot_log_in_again(app, world, rep_with_totp):
+    browser = Browser(app.test_client())
+    browser.login("rep@example.com")
+    thief = Browser(app.test_client())
+    for cookie in browser.client._cookies.values():
+        thief.client.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    token = csrf_token(thief.client.get("/login/code").text)
+    now = totp.current_step()
+    code = totp.code_at(rep_with_totp["secret"], now - 1)
+    assert _second_step(browser.client, code).headers["Location"] == "/"
+    replay = thief.client.post(
+        "/login/code",
+        data={"code": totp.code_at(rep_with_totp["secret"], now), "csrf_token": token},
+    )
+    assert replay.status_code == 302 and replay.headers["Location"] == "/login"
+    assert thief.client.get("/").status_code == 302
 
 
 def test_the_code_page_without_a_password_first_goes_to_login(client):

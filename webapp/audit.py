@@ -21,6 +21,8 @@ ACTIONS = {
     "login_throttled": _l("Login refused: too many attempts"),
     "second_step_failed": _l("Wrong second-step code"),
     "recovery_code_used": _l("Recovery code used"),
+    "password_check_failed": _l("Wrong password before an account change"),
+    "password_check_throttled": _l("Logged out: too many wrong passwords"),
     "logout": _l("Logged out"),
     "sessions_ended": _l("Sessions ended"),
     "password_changed": _l("Password changed"),

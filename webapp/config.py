@@ -31,9 +31,12 @@ REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
 SESSION_DAYS = 30
 #: A login not used for this many days ends (reps may be offline for a week of travel).
 SESSION_IDLE_DAYS = 14
-#: Failed logins allowed per account and per client address within the window below.
+#: Failed logins allowed per account within the window below; then the account waits.
 LOGIN_FAILURES_PER_ACCOUNT = 5
+#: Failed logins from one client address within the window before it is slowed down to one
+#: attempt per pause (an office behind one NAT is slowed, never locked out).
 LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_ADDRESS_PAUSE_SECONDS = 10
 LOGIN_THROTTLE_MINUTES = 15
 #: Hours a temporary password from an admin can be used to log in and choose a new one.
 TEMPORARY_PASSWORD_HOURS = 72

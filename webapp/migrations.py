@@ -679,3 +679,17 @@ def m008_rows_record_their_operations(db):
         "DELETE FROM operations WHERE kind = 'check_in' AND EXISTS (SELECT 1 FROM visits v"
         " WHERE v.id = operations.id AND v.user_id = operations.user_id)"
     )
+
+
+@migrations()
+def m009_pending_second_steps(db):
+    """The second login step waits in the database, not only in the signed cookie, so that it
+    is used once: a copy of the cookie cannot log in again with the next code."""
+    db.execute(
+        "CREATE TABLE pending_logins ("
+        " token_hash TEXT PRIMARY KEY,"
+        " user_id INTEGER NOT NULL REFERENCES users(id),"
+        " remember INTEGER NOT NULL,"
+        " next TEXT NOT NULL,"
+        " created_at TEXT NOT NULL)"
+    )

@@ -1,6 +1,5 @@
 """Logging in with the password, then the second step when it is on; logging out."""
 
-import datetime
 import math
 
 from flask import current_app
@@ -26,8 +25,8 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
 from webapp import audit
-from webapp import timeutil
 from webapp.accounts import bp
+from webapp.accounts import pending
 from webapp.accounts import sessions
 from webapp.accounts import throttle
 from webapp.accounts import totp
@@ -35,9 +34,6 @@ from webapp.accounts import users
 from webapp.db import NotFound
 from webapp.db import get_db
 from webapp.security import safe_next
-
-#: How long the second step may wait after the password was right.
-SECOND_STEP_TIME = datetime.timedelta(minutes=5)
 
 
 class LoginForm(FlaskForm):
@@ -79,63 +75,66 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         db = get_db()
-        email, address = form.email.data, request.remote_addr
-        wait = throttle.blocked(db, email, address)
-        if wait:
+        email = form.email.data
+        attempt = throttle.begin(db, email, request.remote_addr)
+        if attempt.wait:
             audit.record(db, "login_throttled", subject=throttle.account_key(email))
-            return _too_many(form, wait)
+            return _too_many(form, attempt.wait)
         try:
             user = users.authenticate(db, email, form.password.data)
         except users.PasswordExpired:
+            throttle.forgive(db, attempt)
             form.password.errors.append(
                 _("This temporary password has expired. Ask your admin for a new one.")
             )
             return render_template("accounts/login.html", form=form)
+        target = _safe_next(request.args.get("next"))
         if user is None:
-            throttle.record_failure(db, email, address)
             audit.record(db, "login_failed", subject=throttle.account_key(email))
             form.password.errors.append(_("E-mail or password is wrong."))
         elif user.has_totp:
+            throttle.forgive(db, attempt)
             session.clear()
-            session["second_step"] = {
-                "user_id": user.id,
-                "remember": bool(form.remember.data),
-                "next": _safe_next(request.args.get("next")),
-                "at": timeutil.now_iso(),
-            }
+            session["second_step"] = pending.start(db, user.id, form.remember.data, target)
             return redirect(url_for("accounts.second_step"))
         else:
-            return _finish_login(user, form.remember.data, _safe_next(request.args.get("next")))
+            throttle.forgive(db, attempt)
+            return _finish_login(user, form.remember.data, target)
     return render_template("accounts/login.html", form=form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
 def second_step():
     """The code from the authenticator app (or a recovery code) after the right password."""
-    pending = session.get("second_step")
-    started = timeutil.parse(pending["at"]) if pending else None
-    if not pending or started < timeutil.now() - SECOND_STEP_TIME:
+    db = get_db()
+    token = session.get("second_step")
+    waiting = pending.load(db, token)
+    if waiting is None:
         session.pop("second_step", None)
         flash(_("Please log in again."), "info")
         return redirect(url_for("accounts.login"))
-    db = get_db()
     try:
-        user = users.get_user(db, pending["user_id"])
+        user = users.get_user(db, waiting["user_id"])
     except NotFound:
         return redirect(url_for("accounts.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        wait = throttle.blocked(db, user.email, request.remote_addr)
-        if wait:
+        attempt = throttle.begin(db, user.email, request.remote_addr)
+        if attempt.wait:
             audit.record(db, "login_throttled", user.id, subject=user.email)
-            return _too_many(form, wait, "accounts/second_step.html")
+            return _too_many(form, attempt.wait, "accounts/second_step.html")
         method = totp.verify(db, user.id, form.code.data) if user.is_active else None
         if method is None:
-            throttle.record_failure(db, user.email, request.remote_addr)
             audit.record(db, "second_step_failed", user.id, subject=user.email)
             form.code.errors.append(_("This code is not right. Codes change every 30 seconds."))
-        else:
+        elif not pending.take(db, token):
+            # Another request with a copy of this cookie used the step first.
+            throttle.forgive(db, attempt)
             session.pop("second_step", None)
+            flash(_("Please log in again."), "info")
+            return redirect(url_for("accounts.login"))
+        else:
+            throttle.forgive(db, attempt)
             notice = None
             if method == "recovery":
                 left = totp.recovery_codes_left(db, user.id)
@@ -145,18 +144,24 @@ def second_step():
                     "You used a recovery code. %(num)d are left.",
                     left,
                 )
-            return _finish_login(user, pending["remember"], pending["next"], method, notice)
+            return _finish_login(user, waiting["remember"], waiting["next"], method, notice)
     return render_template("accounts/second_step.html", form=form)
 
 
 def _too_many(form, wait, template="accounts/login.html"):
     """429 with the same words for every account, known or not."""
-    minutes = max(1, math.ceil(wait / 60))
-    message = ngettext(
-        "Too many failed attempts. Wait %(num)d minute and try again.",
-        "Too many failed attempts. Wait %(num)d minutes and try again.",
-        minutes,
-    )
+    if wait < 60:
+        message = ngettext(
+            "Too many failed attempts. Wait %(num)d second and try again.",
+            "Too many failed attempts. Wait %(num)d seconds and try again.",
+            wait,
+        )
+    else:
+        message = ngettext(
+            "Too many failed attempts. Wait %(num)d minute and try again.",
+            "Too many failed attempts. Wait %(num)d minutes and try again.",
+            math.ceil(wait / 60),
+        )
     field = form.password if hasattr(form, "password") else form.code
     field.errors = [*field.errors, message]
     response = current_app.make_response((render_template(template, form=form), 429))
@@ -180,13 +185,14 @@ def _finish_login(user, remember, target, method="password", notice=None):
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """End every session of this user on the server, and tell the browser to drop cached pages.
+    """End this device's session on the server, and tell the browser to drop cached pages.
 
-    Every session, not just this one: a phone left in a car or a shared desk computer must
-    not stay logged in. The outbox on a phone keeps unsynced work until the rep logs in again.
+    This one only: logging out at the desk after the weekly review must not log out the
+    phone a rep needs at tomorrow's first client, perhaps without signal. Every other device
+    is ended from the profile page ("Log out other devices"), after the password again.
     """
     db = get_db()
-    sessions.end_all(db, current_user.id)
+    sessions.end(db, current_user.session_row)
     audit.record(db, "logout", current_user.id)
     logout_user()
     session.clear()

@@ -1,6 +1,7 @@
 """The account pages: profile, password, two-step login and where I am logged in."""
 
 from babel.dates import get_timezone_location
+from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -14,6 +15,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
 from flask_login import login_user
+from flask_login import logout_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import PasswordField
@@ -28,6 +30,7 @@ from webapp import audit
 from webapp.accounts import bp
 from webapp.accounts import session_limits
 from webapp.accounts import sessions
+from webapp.accounts import throttle
 from webapp.accounts import totp
 from webapp.accounts import totp_required_roles
 from webapp.accounts import users
@@ -134,7 +137,7 @@ def end_other_sessions():
     """Log out every other device, after the password again."""
     form = ConfirmForm(prefix="end")
     db = get_db()
-    if form.validate_on_submit() and users.check_password(db, current_user.id, form.password.data):
+    if form.validate_on_submit() and _password_confirmed(db, form.password.data, "sessions"):
         count = sessions.end_all(db, current_user.id, except_row=current_user.session_row)
         audit.record(db, "sessions_ended", current_user.id, detail=f"{count} by the user")
         flash(
@@ -155,7 +158,7 @@ def password():
     form = PasswordForm()
     db = get_db()
     if form.validate_on_submit():
-        if not users.check_password(db, current_user.id, form.current.data):
+        if not _password_confirmed(db, form.current.data, "password"):
             form.current.errors.append(_("The current password is not right."))
         elif form.new.data == form.current.data:
             form.new.errors.append(_("Choose a password different from the current one."))
@@ -187,7 +190,7 @@ def two_step():
     }
     form = forms.get(action, forms["codes"])
     if action in forms and form.validate_on_submit():
-        if not users.check_password(db, current_user.id, form.password.data):
+        if not _password_confirmed(db, form.password.data, f"two-step {action}"):
             form.password.errors.append(_("The password is not right."))
         elif action == "enable" and not current_user.has_totp:
             codes = totp.confirm_setup(db, current_user.id, form.code.data)
@@ -223,6 +226,25 @@ def two_step():
         codes_left=totp.recovery_codes_left(db, current_user.id),
         required=current_user.role in totp_required_roles(),
     ), 422 if form.errors else 200
+
+
+def _password_confirmed(db, password, purpose):
+    """The password typed again before a change to the account, counted with the failed
+    logins: a stolen session must not guess the password at full speed. Past the limit the
+    session ends and the user logs in again (also throttled)."""
+    attempt = throttle.begin(db, current_user.email, request.remote_addr)
+    if attempt.wait:
+        audit.record(db, "password_check_throttled", current_user.id, detail=purpose)
+        sessions.end(db, current_user.session_row)
+        logout_user()
+        session.clear()
+        flash(_("Too many wrong passwords. Log in again to go on."), "error")
+        abort(redirect(url_for("accounts.login")))
+    if users.check_password(db, current_user.id, password):
+        throttle.forgive(db, attempt)
+        return True
+    audit.record(db, "password_check_failed", current_user.id, detail=purpose)
+    return False
 
 
 def _renew_session(db, remember):

@@ -7,6 +7,7 @@ changes how a user logs in ends their open sessions (see sessions.py).
 import datetime
 import functools
 import os
+import re
 import secrets
 
 from flask_babel import gettext as _
@@ -175,8 +176,9 @@ def common_passwords():
 def password_problems(password, email="", name=""):
     """What is wrong with a new password, as messages for the user (empty when it is fine).
 
-    Length and commonness only: no rules about character classes, which make passwords
-    harder to remember without making them harder to guess.
+    Length, commonness and the user's own name or e-mail (in any order, with any digits):
+    no rules about character classes, which make passwords harder to remember without
+    making them harder to guess.
     """
     password = password or ""
     if len(password) < PASSWORD_MIN:
@@ -188,17 +190,23 @@ def password_problems(password, email="", name=""):
     common = common_passwords()
     if lowered in common or core in common or len(set(lowered)) < 4:
         return [_("This password is too common. Try a few words that do not belong together.")]
-    personal = list(CONTEXT_WORDS)
-    local_part = (email or "").split("@")[0].lower()
-    if len(local_part) >= 4:
-        personal.append(local_part)
-    name_parts = [part for part in (name or "").lower().split() if len(part) >= 3]
-    if any(word in lowered for word in personal) or core.replace(" ", "") in {
-        "".join(name_parts),
-        *name_parts,
-    }:
+    email = (email or "").strip().lower()
+    local_part = email.split("@")[0]
+    personal = {*CONTEXT_WORDS, *_words(email), *_words(name or "")}
+    words = _words(lowered)
+    if (
+        (email and email in lowered)
+        or (len(local_part) >= 4 and local_part in lowered)
+        or any(word in lowered for word in CONTEXT_WORDS)
+        or (words and all(word in personal for word in words))
+    ):
         return [_("Do not use your name, your e-mail or the word Folka in your password.")]
     return []
+
+
+def _words(text):
+    """The runs of letters in a text, lower case: "berg-nora-99" has "berg" and "nora"."""
+    return re.findall(r"[^\W\d_]+", text.lower())
 
 
 def temporary_password():
