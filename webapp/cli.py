@@ -12,6 +12,7 @@ from webapp import db as database
 from webapp.accounts import sessions
 from webapp.accounts import users
 from webapp.admin import privacy
+from webapp.plaintext import plain_line
 
 
 @click.command("demo")
@@ -52,6 +53,9 @@ def user_group():
 @click.password_option(help="Asked for when not given.")
 def create_user_command(email, name, role, team_name, locale, tz, password):
     """Create a user who can log in."""
+    name, team_name = plain_line(name), plain_line(team_name)  # as the admin's form does
+    if not name:
+        raise click.UsageError("--name must not be empty.")
     if role != "admin" and not team_name:
         raise click.UsageError("--team is required for reps and managers.")
     problems = users.password_problems(password, email, name)

@@ -25,6 +25,7 @@ from wtforms.validators import Optional
 from webapp import clients
 from webapp.accounts import users
 from webapp.db import get_db
+from webapp.plaintext import plain_line
 
 bp = Blueprint("manage", __name__)
 
@@ -39,9 +40,13 @@ COUNTRIES = [
 class ClientForm(FlaskForm):
     """A client's name, where it is, how often to visit and who owns it."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    address = StringField(_l("Street address"), validators=[Optional(), Length(max=200)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
+    name = StringField(
+        _l("Name"), filters=[plain_line], validators=[DataRequired(), Length(max=120)]
+    )
+    address = StringField(
+        _l("Street address"), filters=[plain_line], validators=[Optional(), Length(max=200)]
+    )
+    city = StringField(_l("City"), filters=[plain_line], validators=[Optional(), Length(max=80)])
     country = SelectField(_l("Country"), choices=COUNTRIES)
     lat = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
     lon = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
@@ -54,15 +59,23 @@ class ClientForm(FlaskForm):
 class ContactForm(FlaskForm):
     """A person at the client."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
+    name = StringField(
+        _l("Full name"), filters=[plain_line], validators=[DataRequired(), Length(max=120)]
+    )
+    title = StringField(
+        _l("Job title"), filters=[plain_line], validators=[Optional(), Length(max=120)]
+    )
 
 
 class TopicForm(FlaskForm):
     """Something a contact cares about outside work."""
 
-    title = StringField(_l("Personal topic"), validators=[DataRequired(), Length(max=120)])
-    follow_up = StringField(_l("Follow-up question"), validators=[Optional(), Length(max=200)])
+    title = StringField(
+        _l("Personal topic"), filters=[plain_line], validators=[DataRequired(), Length(max=120)]
+    )
+    follow_up = StringField(
+        _l("Follow-up question"), filters=[plain_line], validators=[Optional(), Length(max=200)]
+    )
     status = SelectField(
         _l("Status"),
         choices=[

@@ -35,6 +35,7 @@ from webapp.admin import privacy
 from webapp.db import get_db
 from webapp.db import transaction
 from webapp.i18n import LANGUAGE_NAMES
+from webapp.plaintext import plain_line
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -56,10 +57,14 @@ class UserForm(FlaskForm):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address.")),
         ],
     )
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        _l("Full name"), filters=[plain_line], validators=[DataRequired(), Length(max=120)]
+    )
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     team_id = SelectField(_l("Team"), coerce=int)
-    new_team = StringField(_l("Or a new team"), validators=[Optional(), Length(max=80)])
+    new_team = StringField(
+        _l("Or a new team"), filters=[plain_line], validators=[Optional(), Length(max=80)]
+    )
     locale = SelectField(_l("Language"))
 
 

@@ -11,6 +11,7 @@ import uuid
 
 from flask_babel import gettext as _
 
+from webapp import plaintext
 from webapp import timeutil
 
 TOPIC_STATUSES = ("open", "followed_up", "closed")
@@ -92,15 +93,16 @@ def listed(op, key, errors):
     return value
 
 
-def clean_text(data, key, errors, max_length, required=True):
-    """data[key] stripped; missing when required, too long or not text is an error."""
+def clean_text(data, key, errors, max_length, required=True, lines=False):
+    """data[key] as it is shown (one line, or several when `lines`: see plaintext); missing
+    when required, too long or not text is an error."""
     value = data.get(key)
     if value is None:
         value = ""
     if not isinstance(value, str):
         errors[key] = _("This must be text.")
         return ""
-    value = value.strip()
+    value = plaintext.plain_text(value) if lines else plaintext.plain_line(value)
     if required and not value:
         errors[key] = _("Please fill this in.")
     elif len(value) > max_length:
@@ -120,7 +122,7 @@ def topic_updates(topic_clients, client_id, op, errors):
             errors["topics"] = _("A personal topic in this note is not valid.")
             continue
         if follow_up is not None and (
-            not isinstance(follow_up, str) or len(follow_up.strip()) > MAX_FOLLOW_UP
+            not isinstance(follow_up, str) or len(plaintext.plain_line(follow_up)) > MAX_FOLLOW_UP
         ):
             errors[f"follow_up-{topic_id}"] = _(
                 "A follow-up question can be at most %(max)d characters.", max=MAX_FOLLOW_UP
@@ -129,7 +131,7 @@ def topic_updates(topic_clients, client_id, op, errors):
         if topic_clients.get(topic_id) != client_id:
             errors["topics"] = _("A personal topic in this note is not valid.")
             continue
-        updates.append((topic_id, status, follow_up.strip() if follow_up is not None else None))
+        updates.append((topic_id, status, plaintext.plain_line(follow_up)))
     return updates
 
 

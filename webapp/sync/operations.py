@@ -230,7 +230,7 @@ def _add_note(known, user, op_id, at, op, rows):
     raise Rejected and add nothing. Its new topics become known to the run's later notes."""
     client_id = lookups.named_client(known.clients, op.get("client_id"))["id"]
     errors = {}
-    body = checks.clean_text(op, "body", errors, known.note_max_length)
+    body = checks.clean_text(op, "body", errors, known.note_max_length, lines=True)
     contacts = known.contacts.get(client_id, set())
     met = checks.listed(op, "contacts_met", errors)
     if any(not isinstance(c, int) or c not in contacts for c in met):
