@@ -4,6 +4,7 @@ that are Secure whenever the app is reached over HTTPS (directly or behind a TLS
 import ipaddress
 from urllib.parse import urlsplit
 
+from flask import abort
 from flask import current_app
 from flask import request
 from flask_wtf.csrf import CSRFProtect
@@ -149,9 +150,19 @@ class TrustedProxy:
         return self.app(environ, start_response)
 
 
+def refuse_other_bodies():
+    """The pages' forms post url-encoded fields. Flask-WTF would take a JSON body, or a file
+    sent under a field's name, as the form, handing numbers, lists and files to fields that
+    expect text: outside /api/ such a post answers 415 before it reaches a view."""
+    if request.method == "POST" and not request.path.startswith("/api/"):
+        if request.is_json or request.files:
+            abort(415)
+
+
 def init_app(app):
     """Turn on CSRF checks, the headers, auditing of downloads and refusals, Secure cookies."""
     csrf.init_app(app)
+    app.before_request(refuse_other_bodies)
     app.after_request(add_headers)
     app.after_request(audit.record_access)
     if app.config["SECURE_COOKIES"]:
