@@ -21,6 +21,11 @@ WEEKDAY_WIDTH, TREND_WIDTH, HEIGHT = 340, 480, 210
 TOP, BOTTOM, LEFT, RIGHT = 22, 30, 34, 12
 #: A bar at least this tall carries its figure inside, clear of the trend line above.
 INSIDE = 20
+#: A bar's figure (12 px, folka's review.css) around its baseline y: from y - ASCENT to
+#: y + DESCENT, and DIGIT wide per character, in viewBox units.
+ASCENT, DESCENT, DIGIT = 10, 2, 7.5
+#: Half the size of the trend line's marker (r = 4, stroke 2.5) and of its stroke, plus a gap.
+MARKER, STROKE = 5.5, 2.5
 
 
 def counter():
@@ -72,19 +77,71 @@ def _grid(top_value, step, count):
 def _bar(x, width, value, top_value, label, count, classes="chart-bar"):
     y = _y(value, top_value)
     height = HEIGHT - BOTTOM - y
-    inside = height >= INSIDE
-    return {
+    bar = {
         "x": round(x - width / 2, 1),
         "y": round(y, 1),
         "width": round(width, 1),
         "height": round(height, 1),
         "cx": round(x, 1),
         "value": count(value),
-        "value_y": round(y + 15 if inside else y - 6, 1),
-        "value_class": "chart-value inside" if inside else "chart-value",
         "label": label,
         "class": classes,
     }
+    return _place_value(bar, y + 15 if height >= INSIDE else y - 6)
+
+
+def _place_value(bar, value_y):
+    """Put the bar's figure with its baseline at `value_y`: inside the bar when it fits there
+    (light on today's or the current bar), above it otherwise."""
+    top, bottom = value_y - ASCENT, value_y + DESCENT
+    inside = top >= bar["y"] and bottom <= bar["y"] + bar["height"]
+    strong = "today" in bar["class"] or "current" in bar["class"]
+    bar["value_y"] = round(value_y, 1)
+    bar["value_class"] = "chart-value" + (
+        " inside strong" if inside and strong else " inside" if inside else ""
+    )
+    return bar
+
+
+def _line_span(points, x_from, x_to):
+    """The lowest and highest y of a polyline between x_from and x_to (None where it is not)."""
+    ys = []
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        lo, hi = max(min(x1, x2), x_from), min(max(x1, x2), x_to)
+        if lo > hi:
+            continue
+        for x in (lo, hi):
+            ys.append(y1 if x1 == x2 else y1 + (y2 - y1) * (x - x1) / (x2 - x1))
+    return (min(ys), max(ys)) if ys else None
+
+
+def _clear_of_line(bar, segments):
+    """Move the bar's figure off the trend line and its markers, to the free place nearest
+    where it would be: a figure under a marker cannot be read (issue 13)."""
+    half = DIGIT * len(bar["value"]) / 2
+    spans = []
+    for points in segments:
+        xy = [(p["x"], p["y"]) for p in points]
+        span = _line_span(xy, bar["cx"] - half, bar["cx"] + half)
+        if span:
+            spans.append((span[0] - STROKE, span[1] + STROKE))
+        spans += [(y - MARKER, y + MARKER) for x, y in xy if abs(x - bar["cx"]) < half + MARKER]
+
+    def free(y):
+        top, bottom = y - ASCENT, y + DESCENT
+        straddles = top < bar["y"] < bottom
+        return top >= 0 and not straddles and all(bottom <= a or top >= b for a, b in spans)
+
+    wanted = bar["value_y"]
+    if free(wanted):
+        return bar
+    baseline = bar["y"] + bar["height"]
+    places = [bar["y"] - 6, baseline - 5, bar["y"] + 15]
+    places += [a - DESCENT - 1 for a, _b in spans] + [b + ASCENT + 1 for _a, b in spans]
+    fitting = [y for y in places if free(y) and y + DESCENT <= baseline]
+    if fitting:
+        _place_value(bar, min(fitting, key=lambda y: abs(y - wanted)))
+    return bar
 
 
 def weekday_chart(counts, week, today=None):
@@ -158,6 +215,8 @@ def trend_chart(weeks):
                 rate=rate,
             )
         )
+    for bar in bars:
+        _clear_of_line(bar, segments)
     return {
         "id": "chart-trend",
         "width": TREND_WIDTH,
