@@ -8,7 +8,6 @@ and the user's promises and planned visits as a calendar feed at a secret, revoc
 import functools
 import re
 
-from babel import dates
 from babel import units
 from flask import Blueprint
 from flask import Response
@@ -32,6 +31,7 @@ from webapp.accounts import users
 from webapp.db import get_db
 from webapp.errors import render_error
 from webapp.review import charts
+from webapp.review import datestyle
 from webapp.review import exports
 from webapp.review import figures
 from webapp.review import kept_weeks
@@ -85,7 +85,7 @@ def percent(rate):
 
 def week_label(week):
     """'Week 48, Nov 23 – 29, 2026' in the request's language."""
-    span = dates.format_interval(week.monday, week.sunday, "yMMMd", locale=get_locale())
+    span = datestyle.week_span(week.monday, week.sunday)
     return _("Week %(num)d, %(dates)s", num=week.number, dates=span)
 
 
@@ -99,6 +99,10 @@ def helpers():
         "duration_figure": duration_figure,
         "percent": percent,
         "week_label": week_label,
+        "day": datestyle.day,
+        "short_day": datestyle.short_day,
+        "day_time": datestyle.day_time,
+        "hours": datestyle.hours,
     }
 
 
