@@ -1,11 +1,56 @@
-"""The one gunicorn configuration, used by make run, the browser tests and the benchmarks."""
+"""The one gunicorn configuration, used by make run, the browser tests and the benchmarks.
+
+Phones lose their network in the middle of a request (a tunnel, a basement, flight mode). A
+sync worker waits for the rest of such a request until its timeout kills it, so four such
+phones stopped the server. Here each worker serves requests on threads, and a client that
+sends nothing for CLIENT_TIMEOUT seconds is dropped, so a stalled request holds one thread
+for a while, never a worker. Behind a buffering proxy (README, Operations) gunicorn only ever
+sees whole requests.
+"""
 
 import os
+import socket
+import struct
+
+from gunicorn.workers.gthread import ThreadWorker
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-#: Several workers share one SQLite file (WAL); each opens its connections after the fork.
+#: Several workers share one SQLite file (WAL); each thread opens its own connection
+#: (webapp/db.py get_db) after the fork.
 workers = int(os.environ.get("FOLKA_WORKERS", "4"))
-worker_class = "sync"
+#: Threads per worker: a request waiting for a slow phone's bytes leaves the others free.
+threads = int(os.environ.get("FOLKA_THREADS", "8"))
+#: A worker takes no more connections than it has threads, so a worker whose threads all
+#: wait for stalled clients leaves new ones to the other workers instead of queueing them.
+worker_connections = threads
+#: No kept-alive connections, as with sync workers before: an idle one would hold a place.
+keepalive = 0
+#: Seconds a client may send nothing (mid-request) or take nothing (mid-answer) before it is
+#: dropped. The phone itself gives up a sync after 15 s (static/js/sync.js).
+CLIENT_TIMEOUT = int(os.environ.get("FOLKA_CLIENT_TIMEOUT", "10"))
+
+
+class FolkaWorker(ThreadWorker):
+    """gunicorn's threaded worker, with a limit on how long a client may hold a thread.
+
+    Once a request's first bytes have come, gunicorn reads the rest on a blocking socket with
+    no time limit, so a phone that vanished half-way would hold its thread for good. The
+    kernel's receive and send timeouts end such a read or write with an error instead:
+    gunicorn logs "Socket error processing request" and closes the connection (waiting up to
+    2 s in the worker's main loop for the client to close too; the other workers serve
+    meanwhile).
+    """
+
+    def handle(self, conn):
+        """Serve a connection, with time limits on its reads and writes."""
+        limit = struct.pack("ll", CLIENT_TIMEOUT, 0)
+        conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, limit)
+        conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, limit)
+        return super().handle(conn)
+
+
+worker_class = FolkaWorker
+#: For a threaded worker only a sign of life from its main loop, not a limit on requests.
 timeout = 30
 graceful_timeout = 10
 accesslog = os.environ.get("FOLKA_ACCESS_LOG", "-")

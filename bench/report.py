@@ -286,7 +286,8 @@ def markdown(results):
         "",
         f"{results['date']} · commit `{results['commit']}` · {m['cpu']}, {m['cores']} cores, "
         f"{m['memory_gb']} GB · Python {m['python']}, SQLite {m['sqlite']} · "
-        f"gunicorn {m['gunicorn_workers']} sync workers · {m['wrk']} · 1-minute load average "
+        f"gunicorn {m['gunicorn_workers']} workers × {m.get('gunicorn_threads', 1)} threads · "
+        f"{m['wrk']} · 1-minute load average "
         f"{_load_range(results)} during the measurements (the run's own load is about 2–3; more "
         "means other work on the machine, which skews every figure); CPU busy with other work "
         f"when the load began: {results.get('cpu_busy_before', 0):.0%}",

@@ -351,6 +351,7 @@ def machine():
         except (OSError, IndexError, subprocess.TimeoutExpired):
             return None
 
+    workers, threads = serve.workers()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -358,7 +359,8 @@ def machine():
         "os": platform.platform(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "gunicorn_workers": serve.workers(),
+        "gunicorn_workers": workers,
+        "gunicorn_threads": threads,
         "wrk": (version(["wrk", "-v"]) or "").split(" [")[0],
         "chromium": version([lighthouse.CHROME, "--version"]),
         # Other work on the machine skews every figure: this shows how busy it was.

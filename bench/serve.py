@@ -33,8 +33,9 @@ CONNECTIONS = 4
 
 
 def workers():
-    """How many workers gunicorn.conf.py gives with the current environment."""
-    return runpy.run_path(os.path.join(ROOT, "gunicorn.conf.py"))["workers"]
+    """How many workers, and threads each, gunicorn.conf.py gives with the current environment."""
+    config = runpy.run_path(os.path.join(ROOT, "gunicorn.conf.py"))
+    return config["workers"], config["threads"]
 
 
 def free_port():
