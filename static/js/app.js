@@ -6,6 +6,8 @@ import { initOutboxForms, outboxAvailable } from "./forms.js";
 import { initLogout, refreshPages, registerWorker, servedFromCache } from "./pages.js";
 import { startAutoSync, syncNow } from "./autosync.js";
 import { initBanner } from "./banner.js";
+import { initMenus } from "./menu.js";
+import { initReconnect } from "./reconnect.js";
 import { initStatus } from "./status.js";
 import { initPending } from "./pending.js";
 import { initToast } from "./toast.js";
@@ -13,10 +15,13 @@ import { askPersistentStorage, initInstallHint } from "./hints.js";
 
 initCounters(document);
 initConfirm(document);
+initMenus(document);
 initToast(document);
 initInstallHint(document);
 registerWorker();
-initBanner(document, servedFromCache);
+// The worker answers this once per page: ask once, share the answer.
+const cached = servedFromCache();
+initBanner(document, cached);
 initLogout(document);
 if (outboxAvailable()) {
   // The outbox takes over check-in/out, note and promise forms, position included.
@@ -25,6 +30,7 @@ if (outboxAvailable()) {
   // "Sync now": push what waits and refresh every saved page (the rep may be about to lose
   // the signal), rather than only what is due.
   initStatus(document, () => syncNow().finally(() => refreshPages({ full: true })));
+  initReconnect(document, cached);
   if (document.body.dataset.userId) {
     askPersistentStorage();
     // App open: push what waits, then have the worker refresh the saved pages if due.

@@ -10,6 +10,12 @@ const FIRST_RETRY_MS = 3000;
 const MAX_RETRY_MS = 5 * 60 * 1000;
 let timer = null;
 let failures = 0;
+const listeners = [];
+
+// Calls listener(result) after every push this page makes (reconnect.js).
+export function afterSync(listener) {
+  listeners.push(listener);
+}
 
 export async function syncNow() {
   clearTimeout(timer);
@@ -23,6 +29,7 @@ export async function syncNow() {
   if (result.status === "offline" || result.status === "error") retryLater();
   else failures = 0;
   if (result.applied.length) refreshPages({ clients: touchedClients(result.applied) });
+  listeners.forEach((listener) => listener(result));
   return result;
 }
 

@@ -1,32 +1,27 @@
-// The offline page: lists the pages saved on this phone (the service worker's index of
-// them) and reloads the page the rep wanted as soon as the network is back.
-import { el } from "./dom.js";
+// The offline page, shown for a page not saved on this phone: the sync status and the
+// changes waiting on top, then the saved pages (the service worker's index of them) with a
+// filter. Once the network is back and the first sync reaches the server, it reloads the
+// page the rep wanted (reconnect.js). The page itself holds nothing personal: the user is
+// the one the saved pages belong to.
 import { OFFLINE_INDEX } from "./names.js";
+import { startAutoSync, syncNow } from "./autosync.js";
+import { initReconnect } from "./reconnect.js";
+import { initStatus } from "./status.js";
+import { initWaiting } from "./waitinglist.js";
+import { initSavedList } from "./savedlist.js";
 
-async function savedPages() {
-  if (!("caches" in window)) return [];
+async function savedIndex() {
+  if (!("caches" in window)) return null;
   const index = await caches.match(OFFLINE_INDEX);
-  return index ? (await index.json()).pages : [];
+  return index ? index.json() : null;
 }
 
-async function list(doc) {
-  const box = doc.getElementById("offline-pages");
-  const pages = (await savedPages()).filter((page) => page.kind === "briefing");
-  for (const page of pages) {
-    const link = el(doc, "a", "client-row");
-    link.href = page.url;
-    const main = el(doc, "span", "client-main");
-    main.append(el(doc, "strong", "", page.title), el(doc, "span", "muted", page.city || ""));
-    link.append(main);
-    const item = el(doc, "li");
-    item.append(link);
-    box.append(item);
-  }
+const index = await savedIndex().catch(() => null);
+const userId = index?.userId || null;
+initSavedList(document, (index?.pages || []).filter((page) => page.kind === "briefing"));
+if ("indexedDB" in window) {
+  initStatus(document, syncNow, userId);
+  initWaiting(document, userId);
+  initReconnect(document, Promise.resolve(true));
+  startAutoSync(window);
 }
-
-// Chromium can announce "online" while a page starts under emulated or flaky network:
-// reload only when the browser still believes it a moment later.
-window.addEventListener("online", () => {
-  setTimeout(() => { if (navigator.onLine) location.reload(); }, 1000);
-});
-list(document);

@@ -1,11 +1,15 @@
-// Changes still on the phone, shown where they belong: a note on its client's briefing, a
-// check-in as the checked-in state (briefing and Today), a kept promise on its promise.
-// Once synced they stay shown (as saved) until a reload, since the page predates them.
+// Changes still on the phone, shown where they belong: a note on its client's briefing with
+// its promises under "Open promises" and its topics on the person cards (pendingpromises.js,
+// pendingtopics.js), a check-in as the checked-in state (briefing and Today), a kept
+// promise on its promise. Once synced they stay shown (as saved) until a reload, since the
+// page predates them.
 import * as outbox from "./outbox.js";
 import { badge, el } from "./dom.js";
 import { t } from "./messages.js";
 import { formatDay, formatWhen } from "./time.js";
 import { renderToday, renderVisit } from "./visit.js";
+import { renderPromises } from "./pendingpromises.js";
+import { renderTopics } from "./pendingtopics.js";
 
 export async function initPending(doc) {
   const userId = Number(doc.body.dataset.userId);
@@ -22,7 +26,8 @@ export async function initPending(doc) {
     const list = [...shown.values()].sort((a, b) => a.seq - b.seq);
     notes(doc, list);
     renderVisit(doc, list);
-    promises(doc, list);
+    renderPromises(doc, list);
+    renderTopics(doc, list);
     renderToday(doc, list);
   };
   outbox.onChange((detail) => {
@@ -54,18 +59,4 @@ function notes(doc, list) {
   }));
   const empty = box.nextElementSibling; // "No notes yet."
   if (empty?.matches("p.muted")) empty.hidden = mine.length > 0;
-}
-
-function promises(doc, list) {
-  for (const r of list.filter((record) => record.op.kind === "promise_kept")) {
-    const form = doc.querySelector(`form[data-promise-id="${CSS.escape(r.op.promise_id)}"]`);
-    if (!form) continue;
-    form.hidden = true;
-    // Under the promise's text, so the text keeps its width on a phone.
-    const text = form.closest("li")?.querySelector(":scope > div") ?? form.parentElement;
-    const mark = text.querySelector(".kept-mark") ?? el(doc, "span");
-    mark.className = `badge kept-mark ${r.synced ? "live" : "warn"}`;
-    mark.textContent = r.synced ? t("kept") : t("keptWaiting");
-    text.append(mark);
-  }
 }

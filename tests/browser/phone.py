@@ -103,6 +103,16 @@ class Phone:
         """Take the whole context (pages and service worker) off or back on the network."""
         self.page.context.set_offline(flag)
 
+    def mark_page(self):
+        """Mark the page in the tab, to learn later whether it was loaded again."""
+        self.page.evaluate("window.folkaMarked = true")
+
+    def wait_reloaded(self, timeout=20):
+        """Wait until the marked page has given way to a new one (a reload or navigation)."""
+        wait_until(
+            self.page, "document.readyState === 'complete' && !window.folkaMarked", timeout=timeout
+        )
+
     def outbox(self):
         """The outbox records on this phone, oldest first."""
         return self.page.evaluate(OUTBOX)
@@ -113,8 +123,21 @@ class Phone:
         wait_until(self.page, script, timeout=timeout)
 
     def status(self):
-        """The sync status line."""
+        """The sync bar under the top bar (shown only when something waits or failed)."""
         return self.page.locator("#sync-status")
+
+    def sync_button(self):
+        """The top bar's sync button: "Synced" when all is synced, else "Sync now"."""
+        return self.page.locator("header [data-sync-now]")
+
+    def expect_synced(self):
+        """The top bar says "Synced" and the sync bar is gone."""
+        expect(self.sync_button()).to_have_accessible_name("Synced")
+        expect(self.status()).to_be_hidden()
+
+    def sync_now(self):
+        """Tap the top bar's sync button (push, then refresh every saved page)."""
+        self.sync_button().click()
 
     def check_in(self):
         """Tap Check in and see it confirmed at once."""

@@ -28,7 +28,7 @@ def test_today_and_the_briefing_do_not_move_once_the_sync_status_is_filled_in(ma
     phone.login(field["rep"]["email"])
     for url in ("/", field["briefing"]):
         page.goto(url)
-        expect(phone.status()).to_contain_text("All changes synced.")
+        phone.expect_synced()
         page.wait_for_timeout(300)
         assert page.evaluate(LAYOUT_SHIFT) < 0.01, url
 

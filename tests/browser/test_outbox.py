@@ -77,7 +77,7 @@ def test_a_visit_made_offline_is_kept_shown_and_synced_once(context, page, field
     # (4) Back online: all of it arrives exactly once and the outbox empties.
     phone.offline(False)
     phone.wait_outbox(0)
-    expect(phone.status()).to_contain_text("All changes synced.")
+    phone.expect_synced()
     stored = _stored(db, rep)
     assert stored["operations"] == 2  # the check-out and the kept promise
     [visit] = stored["visits"]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from phone import Phone
 from phone import expect
+from phone import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ def test_session_expired_offline_waits_then_syncs_after_login(context, page, fie
     phone.login(field["rep"]["email"])
     phone.wait_outbox(0)
     assert _visits(db, field["rep"]["id"]) == 1
-    expect(phone.status()).to_contain_text("All changes synced.")
+    phone.expect_synced()
 
 
 def test_changes_wait_for_their_author(context, page, field, db, make):
@@ -44,8 +45,10 @@ def test_changes_wait_for_their_author(context, page, field, db, make):
     phone.offline(False)
     phone.login(colleague["email"])
     expect(phone.status()).to_contain_text("1 change by another user waits for their login")
-    page.get_by_role("button", name="Sync now").click()
-    expect(phone.status()).to_contain_text("All changes synced.")
+    phone.sync_now()
+    # Not "Synced": another user's change still waits on this phone.
+    expect(phone.status()).to_contain_text("1 change by another user waits for their login")
+    expect(phone.sync_button()).to_have_accessible_name("Sync now")
     assert _visits(db, field["rep"]["id"]) == 0 and _visits(db, colleague["id"]) == 0
     assert [record["userId"] for record in phone.outbox()] == [field["rep"]["id"]]
     phone.logout()
@@ -54,26 +57,56 @@ def test_changes_wait_for_their_author(context, page, field, db, make):
     assert _visits(db, field["rep"]["id"]) == 1 and _visits(db, colleague["id"]) == 0
 
 
-def test_a_rejected_change_stays_visible_until_discarded(page, field, db):
+def test_a_refused_change_takes_one_line_and_stays_until_discarded(page, field, db):
     phone = Phone(page)
     phone.check_in_offline(field)
     db["clients"].update(field["fjord"], {"archived": 1})  # archived meanwhile by a manager
+    phone.mark_page()
     phone.offline(False)
-    rejected = page.locator(".rejected-item")
-    expect(rejected).to_contain_text("Check-in · Fjord Rør AS", timeout=15000)
-    expect(rejected).to_contain_text("This client was not found.")
+    phone.wait_reloaded()  # the saved copy gives way to the live page: now a 404
+    block = page.locator(".sync-rejected")
+    summary = block.locator("summary")
+    expect(summary).to_have_text("1 change needs your attention")
+    item = block.locator(".rejected-item")
+    expect(item).to_be_visible()  # unfolded the first time, with what it was and why
+    expect(item).to_contain_text("Check-in · Fjord Rør AS")
+    expect(item).to_contain_text("This client was not found.")
+    expect(phone.sync_button()).to_have_accessible_name("Sync now")  # never "Synced"
+    summary.click()  # folded: seen
     page.goto("/")
-    expect(page.locator(".sync-rejected summary")).to_have_text("1 change could not be saved")
-    expect(rejected).to_contain_text("This client was not found.")
+    expect(summary).to_have_text("1 change needs your attention")
+    expect(item).to_be_hidden()
+    assert block.bounding_box()["height"] < 60  # one line, with Discard beside it
+    expect(phone.status()).not_to_contain_text("synced")
     [record] = phone.outbox()
     assert record["status"] == "rejected" and record["code"] == "not_found"
+    discard = block.get_by_role("button", name="Discard")
     page.once("dialog", lambda dialog: dialog.dismiss())
-    rejected.get_by_role("button", name="Discard").click()
-    expect(rejected).to_have_count(1)
+    discard.click()
+    expect(block).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
-    rejected.get_by_role("button", name="Discard").click()
-    expect(rejected).to_have_count(0)
+    discard.click()
+    expect(block).to_be_hidden()
+    phone.expect_synced()
     assert phone.outbox() == [] and _visits(db, field["rep"]["id"]) == 0
+
+
+def test_a_refused_change_unfolds_once_on_its_own(page, field, db):
+    """Seen once, a refused change is one line on every page after, not a panel."""
+    page.clock.install()  # the page's timers, moved on by the test
+    phone = Phone(page)
+    phone.check_in_offline(field)
+    db["clients"].update(field["fjord"], {"archived": 1})
+    phone.mark_page()
+    phone.offline(False)
+    phone.wait_reloaded()
+    item = page.locator(".sync-rejected .rejected-item")
+    expect(item).to_be_visible()
+    page.clock.fast_forward(5000)  # a few seconds on screen: seen
+    wait_until(page, "import('/static/js/outbox.js').then((o) => o.getMeta('rejectedSeen'))")
+    page.goto("/")
+    expect(page.locator(".sync-rejected summary")).to_have_text("1 change needs your attention")
+    expect(item).to_be_hidden()
 
 
 def _write_bad_note(page, field):
@@ -98,7 +131,7 @@ def test_a_note_rejected_after_sync_is_fixed_in_its_form(page, field, db):
     expect(item).to_contain_text("Enter a due date within the next three years.")
     expect(item).to_contain_text("They want a quote for the new pumps.")
     expect(page.locator("#pending-notes .note")).to_have_count(0)
-    item.get_by_role("link", name="Fix").click()
+    page.locator(".sync-rejected").get_by_role("link", name="Fix").click()
     expect(page.locator("#body")).to_have_value("They want a quote for the new pumps.")
     expect(page.locator("#promise_due")).to_have_value("2099-01-01")
     expect(page.locator("#promise_due + .error")).to_have_text(

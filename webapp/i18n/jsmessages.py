@@ -64,6 +64,9 @@ def _offline():
         "met": _("Met: %(names)s", names="{names}"),
         "topics": _("Topics: %(titles)s", titles="{titles}"),
         "promiseDue": _("%(text)s, due %(date)s", text="{text}", date="{date}"),
+        "due": _("due %(date)s", date="{date}"),
+        "followedUp": _("followed up"),
+        "topicClosed": _("closed"),
         "fillThisIn": _("Please fill this in."),
         "dueDateNeeded": _("Enter a due date within the next three years."),
         "waiting": _plural(
@@ -80,6 +83,7 @@ def _offline():
         "lastSync": _("last sync %(when)s", when="{when}"),
         "willRetry": _("No connection. Will try again."),
         "syncing": _("Syncing…"),
+        "syncNow": _("Sync now"),
         "refreshFailed": _plural(
             lambda n: ngettext(
                 "%(num)d update of the saved pages failed",
@@ -87,9 +91,9 @@ def _offline():
                 n,
             )
         ),
-        "rejected": _plural(
+        "needsAttention": _plural(
             lambda n: ngettext(
-                "%(num)d change could not be saved", "%(num)d changes could not be saved", n
+                "%(num)d change needs your attention", "%(num)d changes need your attention", n
             )
         ),
         "kindCheckIn": _("Check-in"),
@@ -109,5 +113,7 @@ def _offline():
             )
         ),
         "offlineBanner": _("Offline — last updated %(time)s", time="{time}"),
+        "backOnline": _("Back online — this page is from %(time)s", time="{time}"),
+        "savedCopy": _("The network is slow — this page is from %(time)s", time="{time}"),
         "reload": _("Reload"),
     }

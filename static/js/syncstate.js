@@ -1,0 +1,38 @@
+// What the sync status says, read from the outbox, its bookkeeping and the worker's failed
+// refreshes, in one object that status.js renders. Nothing here touches the DOM.
+import * as outbox from "./outbox.js";
+import { failures } from "./failures.js";
+
+const SEEN = "rejectedSeen";
+
+// {waiting, rejected: [records], seen: Set of refused ids already shown, others, login,
+// retrying, failed, lastSync} for `userId` (null on a page without a user: every change on
+// the phone counts as waiting).
+export async function syncState(userId) {
+  const records = await outbox.all();
+  const state = (await outbox.getMeta("state")) || {};
+  const mine = records.filter((r) => !userId || r.userId === userId);
+  const waiting = mine.filter((r) => r.status === "pending").length;
+  const failed = userId ? (await failures()).count : 0;
+  return {
+    waiting,
+    rejected: mine.filter((r) => r.status === "rejected"),
+    others: userId ? records.filter((r) => r.userId !== userId && r.status === "pending").length : 0,
+    login: Boolean(userId && waiting && state.status === "login"),
+    retrying: Boolean(userId && waiting && (state.status === "offline" || state.status === "error")),
+    failed,
+    lastSync: await outbox.getMeta("lastSync"),
+    seen: new Set((await outbox.getMeta(SEEN)) || []),
+  };
+}
+
+// Only then may anything say "synced": nothing of anyone waits, nothing was refused, and
+// the saved pages are up to date.
+export function allSynced(state) {
+  return !state.waiting && !state.rejected.length && !state.others && !state.failed;
+}
+
+// The refused changes the user has been shown in full once: from then on, one line each.
+export function markSeen(records) {
+  return outbox.setMeta(SEEN, records.map((record) => record.id));
+}
