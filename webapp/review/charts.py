@@ -117,7 +117,7 @@ def _line_span(points, x_from, x_to):
 
 def _clear_of_line(bar, segments):
     """Move the bar's figure off the trend line and its markers, to the free place nearest
-    where it would be: a figure under a marker cannot be read (issue 13)."""
+    where it would be: a figure under a marker cannot be read."""
     half = DIGIT * len(bar["value"]) / 2
     spans = []
     for points in segments:

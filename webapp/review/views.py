@@ -58,10 +58,11 @@ def _duration_parts(minutes, unit=_unit):
 
 
 def duration(minutes, unit=_unit):
-    """'3 hr 45 min' in the request's language."""
+    """'3 hr 45 min' in the request's language; a narrow column breaks it only between its
+    hours and its minutes (each keeps its number and unit together)."""
     if minutes is None:
         return ""
-    return " ".join(text for _value, text in _duration_parts(minutes, unit))
+    return " ".join(text.replace(" ", "\u00a0") for _value, text in _duration_parts(minutes, unit))
 
 
 def duration_figure(minutes):
@@ -73,7 +74,9 @@ def duration_figure(minutes):
             pieces.append(escape(text))
             continue
         pieces.append(
-            Markup('{}{}<span class="unit">{}</span>').format(before, number, after.strip())
+            Markup('<span class="part">{}{}<span class="unit">{}</span></span>').format(
+                before, number, after.strip()
+            )
         )
     return Markup(" ").join(pieces)
 
