@@ -113,7 +113,8 @@ function refreshing(options) {
     } catch (error) {
       failed.push(error);
     }
-    if (failed.length) await recordFailure(failed[0]);
+    // The network gone in the middle: nothing failed that the next refresh will not mend.
+    if (failed.length && navigator.onLine) await recordFailure(failed[0]);
     else if (done) await clearFailures();
     return !failed.length;
   });
