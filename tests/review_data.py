@@ -29,7 +29,7 @@ Team North: visits 6, clients 3, 245 min, 3 of 6 = 50 %, notes 5, promises 4/2/2
 new topics 3. The southern stranger's visit that week never shows.
 
 Plan for week 46, as of the end of week 45 (Monday 9 Nov 00:00 Oslo = 8 Nov 23:00Z):
-  clients: Gammel Kunde AS (last visit 1 Sep, every 28 days: 68 days since, 40 overdue),
+  clients: Gammel Kunde AS (last visit 1 Sep, every 28 days: 69 days since, 41 overdue),
   Nord Trykk AS (never visited), Berg Elektro AS (every 7 days, due Thu 12 Nov);
   promises: P6 (25 days overdue), P4 (3 days overdue), P5 (due 12 Nov);
   questions: Per's "Cabin" (Berg, a client to visit), Anna's "Dog was sick" (Fjord);

@@ -277,6 +277,7 @@ def test_most_visits_have_a_note_written_just_after(demo_db):
 def test_english_rep_has_overdue_and_due_clients(at_any_time):
     db, now = at_any_time
     owners = user_ids(db)
+    zones = {u["id"]: ZoneInfo(u["timezone"]) for u in owners.values()}
     rows = query(
         db,
         "SELECT c.*, (SELECT MAX(v.checked_in_at) FROM visits v WHERE v.client_id = c.id)"
@@ -284,7 +285,8 @@ def test_english_rep_has_overdue_and_due_clients(at_any_time):
     )
     standing = {}
     for row in rows:
-        standing.setdefault(row["owner_id"], []).append(clients.with_rhythm(row, now))
+        client = clients.with_rhythm(row, now, zones[row["owner_id"]])
+        standing.setdefault(row["owner_id"], []).append(client)
     mine = standing[owners["rep@example.com"]["id"]]
     assert sum(c["overdue_days"] >= 5 for c in mine) >= 5
     assert any(c["last_visit"] is None for c in mine)

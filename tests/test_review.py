@@ -131,9 +131,9 @@ def test_plan_for_next_week(week45, as_user):
     plan = text(section(as_user("rep").get(WEEK).text, 'id="plan-h"', "</aside>"))
     assert "Plan for week 46" in plan and "As it stood at the end of week 45" in plan
     assert (
-        "Clients to visit 3 Gammel Kunde AS Molde · last visit 68 days ago 40 days overdue "
+        "Clients to visit 3 Gammel Kunde AS Molde · last visit 69 days ago 41 days overdue "
         "Nord Trykk AS Tromsø · not visited yet New "
-        "Berg Elektro AS Oslo · last visit 3 days ago · 1 question waiting due Thu, Nov 12"
+        "Berg Elektro AS Oslo · last visit 4 days ago · 1 question waiting due Thu, Nov 12"
     ) in plan
     assert (
         "Promises due 3 Fix the invoice Fjord Rør AS 25 days overdue "
@@ -220,7 +220,7 @@ def test_team_review_one_row_per_rep(week45, as_user, world):
 
 def test_team_review_lists_what_is_overdue(week45, as_user):
     overdue = text(section(as_user("manager").get(WEEK).text, 'id="overdue-h"', "</aside>"))
-    assert "Gammel Kunde AS Molde · Rep rep · last visit 68 days ago 40 days overdue" in overdue
+    assert "Gammel Kunde AS Molde · Rep rep · last visit 69 days ago 41 days overdue" in overdue
     assert "Fix the invoice Fjord Rør AS · Rep rep 25 days overdue" in overdue
     assert "Bring samples" not in overdue  # not due yet
 

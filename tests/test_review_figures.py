@@ -214,10 +214,10 @@ def test_plan_for_the_week_after(week45, people, world, db):
     p = plan.next_week(db, people["rep"], person, W45, LATER)
     assert str(p["week"]) == "2026-W46" and p["ref"] == W45.end
     clients = [(c["name"], c["overdue_days"], c["days_since"]) for c in p["clients"]]
-    assert clients[0] == ("Gammel Kunde AS", 40, 68)
+    assert clients[0] == ("Gammel Kunde AS", 41, 69)
     assert clients[1] == ("Nord Trykk AS", 28, None)  # never visited: a whole rhythm overdue
     assert clients[2][0] == "Berg Elektro AS" and len(clients) == 3
-    assert p["clients"][2]["due_at"] == utc("2026-11-12T13:00:00Z")  # V4 + 7 days
+    assert p["clients"][2]["due_date"] == datetime.date(2026, 11, 12)  # V4 + 7 days
     assert p["clients"][2]["questions"] == 1
     promises = [(x["text"], x["overdue"], x["days_overdue"]) for x in p["promises"]]
     assert promises == [
@@ -295,15 +295,21 @@ def test_time_with_clients_counts_overlaps_once(spans, minutes):
     assert figures._union_minutes(moments) == minutes
 
 
-@pytest.mark.parametrize("minutes_before,due", [(1, True), (0, False), (-1, False)])
-def test_a_client_is_due_when_its_rhythm_ends_before_the_moment(
-    world, make, people, db, minutes_before, due
+@pytest.mark.parametrize(
+    "visited,due",
+    [
+        ("2026-11-01 22:30", True),  # Sunday 23:30 in Oslo: due Sunday 8 November
+        ("2026-11-01 23:30", False),  # Monday 00:30 in Oslo: due Monday 9 November, that day
+        ("2026-11-02 08:00", False),  # an hour before the moment, seven days earlier
+    ],
+)
+def test_a_client_is_due_when_its_rhythm_ends_on_a_day_before_the_moments(
+    world, make, people, db, visited, due
 ):
+    # Due dates are the user's calendar days: a rhythm ending at any hour of Monday makes the
+    # client due on Monday, not before it, whatever the hour of the moment.
     until = utc("2026-11-09T08:00:00Z")
     client = make.client(world["north"], world["rep"]["id"], name="Edge AS", rhythm_days=7)
-    last = until - datetime.timedelta(days=7, minutes=minutes_before)
-    review_data.Builder(db).visit(
-        client, world["rep"]["id"], timeutil.iso(last)[:16].replace("T", " ")
-    )
-    found = plan.due_clients(db, people["rep"], until, until, owner_id=world["rep"]["id"])
+    review_data.Builder(db).visit(client, world["rep"]["id"], visited)
+    found = plan.due_clients(db, people["rep"], until, until, OSLO, owner_id=world["rep"]["id"])
     assert (client in [c["id"] for c in found]) == due

@@ -52,7 +52,7 @@ def afresh(db, user, team, week=W45, now=LATER):
     figs = figures.figures(db, user, ids, week, now)
     ref = week.reference(now)
     week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
-    due = plan.due_clients(db, user, ref, ref, team_id=team["id"])
+    due = plan.due_clients(db, user, ref, ref, week.tz, team_id=team["id"])
     promises = plan.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
     return {
         "figures": figs,
@@ -315,6 +315,7 @@ def test_a_phone_syncing_last_weeks_visit_days_later_updates_the_kept_week(
 #: docstrings) that each kept_weeks.VERSION was set for.
 FIGURES_CODE = {
     1: "e99a41f596469a71",
+    2: "896e0ada0585dbe9",  # clients due and overdue in the user's calendar days
 }
 
 

@@ -1,5 +1,11 @@
 """The Today page: my clients by due-ness, the checked-in client on top, search."""
 
+import datetime
+import re
+import zoneinfo
+
+from webapp import timeutil
+
 
 def test_rep_sees_own_clients_most_overdue_first(world, make, as_user):
     north, rep = world["north"], world["rep"]["id"]
@@ -64,3 +70,44 @@ def test_a_long_list_shows_the_most_due_and_says_how_many_more(world, make, as_u
     assert page.count('class="client-row') == 100
     assert "Showing the 100 most due of 103 clients. Search to find the others." in page
     assert "Bulk 050 AS" in as_user("manager").get("/?q=bulk 050").text
+
+
+def test_today_and_the_weekly_plan_count_due_days_alike(world, make, db, as_user, monkeypatch):
+    # Friday 4 December 2026, 10:00 in Oslo. Once Today counted 24-hour blocks from the last
+    # visit's hour: a client due yesterday afternoon was "Due today" while the plan said
+    # "due Thu, Dec 3", and one due today at 15:00 was not due at all.
+    oslo = zoneinfo.ZoneInfo("Europe/Oslo")
+    now = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=oslo)
+    monkeypatch.setattr(timeutil, "now", lambda: now.astimezone(datetime.UTC))
+    db.execute("UPDATE users SET timezone = 'Europe/Oslo' WHERE id = ?", [world["rep"]["id"]])
+    rep, north, ids = world["rep"]["id"], world["north"], {}
+    for name, visited in [
+        ("Due Yesterday AS", datetime.datetime(2026, 11, 19, 15, 0, tzinfo=oslo)),
+        ("Due Today AS", datetime.datetime(2026, 11, 20, 15, 0, tzinfo=oslo)),
+        ("Due Monday AS", datetime.datetime(2026, 11, 23, 8, 0, tzinfo=oslo)),
+    ]:
+        client_id = ids[name] = make.client(north, rep, name=name, rhythm_days=14)
+        visit_id = make.visit(client_id, rep)
+        db.execute(
+            "UPDATE visits SET checked_in_at = ?, checked_out_at = ? WHERE id = ?",
+            [timeutil.iso(visited), timeutil.iso(visited + datetime.timedelta(hours=1)), visit_id],
+        )
+    browser = as_user("rep")
+    today = browser.get("/").text
+    assert row_badge(today, "Due Yesterday AS") == "1 day overdue"
+    assert row_badge(today, "Due Today AS") == "Due today"
+    assert row_badge(today, "Due Monday AS") == ""
+    plan = browser.get("/review").text
+    plan = plan[plan.index('id="plan-h"') :]
+    assert re.search(r"Due Yesterday AS</a>.*?1 day overdue", plan, re.S)
+    assert re.search(r"Due Today AS</a>.*?due Fri, Dec 4", plan, re.S)
+    assert re.search(r"Due Monday AS</a>.*?due Mon, Dec 7", plan, re.S)
+    briefing = browser.get(f"/clients/{ids['Due Yesterday AS']}").text
+    assert "1 day overdue" in briefing
+
+
+def row_badge(page, name):
+    """The due badge in the Today row of the client called `name` ('' when it has none)."""
+    row = re.search(re.escape(name) + r"</strong>.*?</a>", page, re.S)[0]
+    badge = re.search(r'<span class="badge[^"]*">([^<]*)</span>', row)
+    return badge[1] if badge else ""

@@ -12,6 +12,7 @@ from webapp.db import LAST_VISIT
 from webapp.db import fold
 from webapp.db import get_one
 from webapp.db import transaction
+from webapp.i18n import formats
 
 CLIENT_FIELDS = ("name", "address", "city", "country", "lat", "lon", "rhythm_days", "owner_id")
 
@@ -48,24 +49,36 @@ def list_for_today(db, user, query="", now=None):
     elif user.role == "rep":
         sql.append("AND c.owner_id = ?")
         params.append(user.id)
-    now = now or timeutil.now()
     rows = [with_rhythm(row, now) for row in db.query("\n".join(sql), params)]
     rows.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
     return rows
 
 
-def with_rhythm(client, now=None):
-    """Add when the client was last visited, when the next visit is due and how overdue it is."""
-    now = now or timeutil.now()
+def with_rhythm(client, now=None, zone=None):
+    """Add when the client was last visited, the date the next visit is due and how many days
+    overdue it is (negative: days left), at `now` (by default the request's) in the time zone
+    `zone` (by default the user's).
+
+    Days are the user's calendar days, as a due date on a page reads: a client visited on a
+    Monday with a 14-day rhythm is due all of the Monday two weeks later and one day overdue
+    on the Tuesday, whatever the hour of either. Every page that says due or overdue (Today,
+    the briefing, the weekly plan, the offline pages) counts here.
+    """
+    if now is None or zone is None:
+        found = formats()
+        now, zone = now or found.now, zone or found.zone
+    today = now.astimezone(zone).date()
     client = dict(client)
     last = client.get("last_visit_at")
     if last:
         last_at = timeutil.parse(last)
-        due_at = last_at + datetime.timedelta(days=client["rhythm_days"])
+        last_day = last_at.astimezone(zone).date()
         client["last_visit"] = last_at
-        client["overdue_days"] = (now - due_at).days
+        client["days_since"] = (today - last_day).days
+        client["due_date"] = last_day + datetime.timedelta(days=client["rhythm_days"])
+        client["overdue_days"] = (today - client["due_date"]).days
     else:
-        client["last_visit"] = None
+        client["last_visit"] = client["days_since"] = client["due_date"] = None
         # Never visited: as urgent as a whole rhythm overdue.
         client["overdue_days"] = client["rhythm_days"]
     client["is_due"] = client["overdue_days"] >= 0

@@ -210,8 +210,8 @@ def calendar_events(db, user, tz, now):
     for topic in plan.follow_ups(db, user, user.id):
         line = f"{topic['contact_name']}: {topic['follow_up']}"
         questions.setdefault(topic["client_id"], []).append(line)
-    for client in plan.due_clients(db, user, now, None, owner_id=user.id):
-        due = client["due_at"].astimezone(tz).date() if client["due_at"] else today
+    for client in plan.due_clients(db, user, now, None, tz, owner_id=user.id):
+        due = client["due_date"] or today
         asks = questions.get(client["id"], [])
         events.append(
             {

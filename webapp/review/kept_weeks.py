@@ -29,7 +29,7 @@ LIST_LIMIT = 20
 #: The version of the figures' definitions (figures.py, and plan.py for what is overdue):
 #: raise it when one changes, so figures kept by the code before are computed again.
 #: tests/test_review_kept_weeks.py pins that code to this number and says when to raise it.
-VERSION = 1
+VERSION = 2
 #: The figures kept in the JSON column, besides visits and touched.
 _KEPT = "unfinished minutes notes promises_made kept_on_time kept_late overdue new_topics".split()
 
@@ -245,7 +245,7 @@ def overdue_clients(db, user, team_id, week, now):
         return json.loads(row[0])
 
     def compute():
-        due = plan.due_clients(db, user, week.end, week.end, team_id=team_id)
+        due = plan.due_clients(db, user, week.end, week.end, week.tz, team_id=team_id)
         return [c["id"] for c in due if c["overdue_days"] > 0]
 
     def insert(db, ids):
@@ -286,14 +286,16 @@ def team_week(db, user, team, week, now):
             db, user, ids, ref, week.tz, ref.astimezone(week.tz).date(), ids=first
         )
         due = overdue_clients(db, user, team["id"], week, now)
-        shown = {c["id"]: c for c in plan.due_clients(db, user, ref, ref, ids=due[:LIST_LIMIT])}
+        shown = {
+            c["id"]: c for c in plan.due_clients(db, user, ref, ref, week.tz, ids=due[:LIST_LIMIT])
+        }
         clients_due = [shown[i] for i in due[:LIST_LIMIT] if i in shown]
         counts = (len(due), overdue)
     else:
         week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
         figs = figures.figures(db, user, ids, week, now, week_visits)
         weekday = figures.by_weekday(week_visits, week.tz)
-        due = plan.due_clients(db, user, ref, ref, team_id=team["id"])
+        due = plan.due_clients(db, user, ref, ref, week.tz, team_id=team["id"])
         clients_due = [c for c in due if c["overdue_days"] > 0]
         promises = plan.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
         counts = (len(clients_due), len(promises))

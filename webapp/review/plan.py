@@ -18,10 +18,11 @@ LONG_TIME_DAYS = 90
 DAY = datetime.timedelta(days=1)
 
 
-def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
+def due_clients(db, user, ref, until, zone, owner_id=None, team_id=None, ids=None):
     """Active clients (of one owner, or one team; or only those with these `ids`) whose next
-    visit by rhythm falls before `until` (None: all), seen at `ref`: the most overdue first.
-    Never visited counts as a whole rhythm overdue, as on the Today page."""
+    visit by rhythm falls before `until` (None: all), seen at `ref`: the most overdue first,
+    in calendar days of the time zone `zone` (clients.with_rhythm, as on the Today page).
+    Never visited counts as a whole rhythm overdue."""
     where, params = clients.scope(user)
     # Given ids, the clients are looked up by id (NOT INDEXED still allows that) rather than
     # found among the team's through the team index, which SQLite would otherwise prefer.
@@ -42,22 +43,18 @@ def due_clients(db, user, ref, until, owner_id=None, team_id=None, ids=None):
     params = [timeutil.iso(ref), *params]
     if until is not None:
         # Leave out in SQL the clients surely not due (a day's margin: the exact test on
-        # due_at is below), so a team's thousands of clients are not all read into Python.
+        # due_date is below), so a team's thousands of clients are not all read into Python.
         sql = (
             f"SELECT * FROM ({sql}) WHERE last_visit_at IS NULL OR last_visit_at <"
             " strftime('%Y-%m-%dT%H:%M:%fZ', ?, (1 - rhythm_days) || ' days')"
         )
         params.append(timeutil.iso(until))
     rows = db.query(sql, params)
+    last_day = until.astimezone(zone).date() if until is not None else None
     result = []
     for row in rows:
-        client = clients.with_rhythm(row, ref)
-        if client["last_visit"]:
-            client["due_at"] = client["last_visit"] + datetime.timedelta(days=client["rhythm_days"])
-            client["days_since"] = (ref - client["last_visit"]).days
-        else:
-            client["due_at"] = client["days_since"] = None
-        if until is None or client["due_at"] is None or client["due_at"] < until:
+        client = clients.with_rhythm(row, ref, zone)
+        if last_day is None or client["due_date"] is None or client["due_date"] < last_day:
             result.append(client)
     result.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
     return result
@@ -138,7 +135,7 @@ def next_week(db, user, person, week, now):
     """What to do in the week after `week`, as of the week's reference moment."""
     ref, after = week.reference(now), week.shift(1)
     follow = follow_ups(db, user, person["id"])
-    due = due_clients(db, user, ref, after.end, owner_id=person["id"])
+    due = due_clients(db, user, ref, after.end, week.tz, owner_id=person["id"])
     questions = {}
     for topic in follow:
         questions[topic["client_id"]] = questions.get(topic["client_id"], 0) + 1
