@@ -269,3 +269,24 @@ def test_at_a_desk_the_charts_tables_show_and_a_table_that_fits_is_no_tab_stop(
     assert page.evaluate(
         "[...document.querySelectorAll('[data-scroll-region]')].map((r) => r.tabIndex)"
     ) == [-1, -1, -1]
+
+
+@pytest.mark.parametrize("locale", ["en", "pl"])
+def test_the_team_prints_on_a4_with_every_column(make_context, team_week, locale):
+    team = team_week(locale)
+    # A4 less 12 mm margins each side, at 96 px an inch.
+    page = open_review(make_context, team["manager"], f"/review?week={team['week']}", 703)
+    page.emulate_media(media="print")
+    expect(page.locator(".chart-data table").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 703
+    # On paper the team is a table: one line a person under the column headings.
+    heads = page.evaluate(
+        """[...document.querySelectorAll(".team-table thead th")].map((th) => {
+          const box = th.getBoundingClientRect();
+          const seen = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+          return th.contains(seen) && box.right <= 703;
+        })"""
+    )
+    assert heads == [True] * 11
+    rows = page.evaluate(ROWS, ".team-table")
+    assert all(cell["shown"] for row in rows for cell in row["cells"])
