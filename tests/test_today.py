@@ -1,6 +1,7 @@
 """The Today page: my clients by due-ness, the checked-in client on top, search."""
 
 import datetime
+import html
 import re
 import zoneinfo
 
@@ -111,3 +112,32 @@ def row_badge(page, name):
     row = re.search(re.escape(name) + r"</strong>.*?</a>", page, re.S)[0]
     badge = re.search(r'<span class="badge[^"]*">([^<]*)</span>', row)
     return badge[1] if badge else ""
+
+
+def test_search_names_the_people_found_and_says_it_is_a_search(world, make, as_user):
+    north, rep = world["north"], world["rep"]["id"]
+    make.contact(world["mine"], name="Kari Nordmann", title="Innkjøper")
+    make.contact(world["mine"], name="Ola Nordmann", title="Daglig leder")
+    make.contact(world["theirs"], name="Åse Kårstad", title="Lagerleder")
+    make.client(north, rep, name="Karihaugen Bygg AS")
+    page = as_user("rep").get("/?q=kari").text
+    assert "<h1>Search results</h1>" in page and "<h1>Today</h1>" not in page
+    assert "<title>Search results" in page
+    rows = {name: people for name, people in result_rows(page)}
+    assert rows == {
+        "Fjord Rør AS": ["Kari Nordmann · Innkjøper"],
+        "Karihaugen Bygg AS": [],  # found by its own name
+    }
+    by_folded_name = dict(result_rows(as_user("rep").get("/?q=ÅSE KÅR").text))
+    assert by_folded_name == {"Colleague's Client AS": ["Åse Kårstad · Lagerleder"]}
+    assert "<h1>Today</h1>" in as_user("rep").get("/").text
+
+
+def result_rows(page):
+    """(client name, [the people found there, "name · role"]) for each row of a result list."""
+    found = []
+    for row in re.findall(r'<a class="client-row.*?</a>', page, re.S):
+        name = html.unescape(re.search(r"<strong>(.*?)</strong>", row)[1])
+        people = re.findall(r'<span class="client-person small">(.*?)</span>', row)
+        found.append((name, [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in people]))
+    return found

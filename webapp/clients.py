@@ -11,6 +11,7 @@ from webapp import timeutil
 from webapp.db import LAST_VISIT
 from webapp.db import fold
 from webapp.db import get_one
+from webapp.db import marks
 from webapp.db import transaction
 from webapp.i18n import formats
 
@@ -39,7 +40,7 @@ def list_for_today(db, user, query="", now=None):
     ]
     query = (query or "").strip()
     if query:
-        like = "%" + fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = _like(query)
         sql.append(
             "AND (fold(c.name) LIKE ? ESCAPE '\\' OR fold(c.city) LIKE ? ESCAPE '\\'"
             " OR EXISTS (SELECT 1 FROM contacts k"
@@ -52,6 +53,28 @@ def list_for_today(db, user, query="", now=None):
     rows = [with_rhythm(row, now) for row in db.query("\n".join(sql), params)]
     rows.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
     return rows
+
+
+def people_matching(db, client_ids, query):
+    """The contacts whose name matches the search `query`, at these clients: client id ->
+    [contact], so a search result says who at the client was found, and as what."""
+    query = (query or "").strip()
+    if not query or not client_ids:
+        return {}
+    found = {}
+    for contact in db.query(
+        f"SELECT client_id, id, name, title FROM contacts WHERE client_id IN ({marks(client_ids)})"
+        " AND fold(name) LIKE ? ESCAPE '\\' ORDER BY name",
+        [*client_ids, _like(query)],
+    ):
+        found.setdefault(contact["client_id"], []).append(contact)
+    return found
+
+
+def _like(query):
+    """A LIKE pattern finding `query` anywhere in folded text, its wildcards taken literally."""
+    escaped = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def with_rhythm(client, now=None, zone=None):

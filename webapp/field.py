@@ -35,13 +35,16 @@ def require_login():
 
 @bp.route("/")
 def today():
-    """My clients, checked-in one on top, the most overdue by visit rhythm next; with search."""
+    """My clients, checked-in one on top, the most overdue by visit rhythm next; with search,
+    which also names the people found at each client."""
     db = get_db()
     query = request.args.get("q", "")[:100]
     found = clients.list_for_today(db, current_user, query)
+    shown = found[:TODAY_LIMIT]
     return render_template(
         "field/today.html",
-        clients=found[:TODAY_LIMIT],
+        clients=shown,
+        people=clients.people_matching(db, [c["id"] for c in shown], query),
         total=len(found),
         current=visits.current_visit(db, current_user),
         query=query,
