@@ -4,6 +4,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.conftest import Browser
+from tests.conftest import csrf_token
 from webapp.accounts import users
 
 
@@ -17,6 +18,26 @@ def test_login_then_today(world, browser):
     response = browser.login("rep@example.com")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert "Fjord Rør AS" in browser.get("/").text
+
+
+@pytest.mark.parametrize("next_page", [None, "/"])
+def test_a_manager_lands_on_the_teams_week(world, browser, next_page):
+    # Opening the app when logged out asks for Today ("/"): a manager comes for the team.
+    url = "/login" if next_page is None else f"/login?next={next_page}"
+    page = browser.get(url)
+    form = {"email": "manager@example.com", "password": PASSWORD}
+    response = browser.client.post(url, data={**form, "csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302 and response.headers["Location"] == "/review"
+    assert "Team North" in browser.get("/review").text
+    assert browser.get("/login").headers["Location"] == "/review"  # already logged in
+
+
+def test_a_manager_sent_to_a_page_goes_there(world, browser):
+    url = f"/login?next=/clients/{world['mine']}"
+    page = browser.get(url)
+    form = {"email": "manager@example.com", "password": PASSWORD}
+    response = browser.client.post(url, data={**form, "csrf_token": csrf_token(page.text)})
+    assert response.headers["Location"] == f"/clients/{world['mine']}"
 
 
 @pytest.mark.parametrize(

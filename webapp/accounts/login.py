@@ -71,7 +71,7 @@ class CodeForm(FlaskForm):
 def login():
     """Show the login form; on success go where the user was heading (via the second step)."""
     if current_user.is_authenticated:
-        return redirect(url_for("field.today"))
+        return redirect(landing(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         db = get_db()
@@ -88,7 +88,7 @@ def login():
                 _("This temporary password has expired. Ask your admin for a new one.")
             )
             return render_template("accounts/login.html", form=form)
-        target = _safe_next(request.args.get("next"))
+        target = _safe_next(request.args.get("next"), user)
         if user is None:
             audit.record(db, "login_failed", subject=throttle.account_key(email))
             form.password.errors.append(_("E-mail or password is wrong."))
@@ -205,6 +205,16 @@ def logout():
     return response
 
 
-def _safe_next(target):
-    """Only same-site paths (security.safe_next), else Today."""
-    return safe_next(target, url_for("field.today"))
+def landing(user):
+    """The page a user starts on: a manager the team's week, the page they log in for; a rep
+    (and an admin) Today."""
+    return url_for("review.week") if user.role == "manager" else url_for("field.today")
+
+
+def _safe_next(target, user):
+    """Only same-site paths (security.safe_next); else, and for Today itself, where opening
+    the app asks to go, the user's own start page."""
+    today = url_for("field.today")
+    start = landing(user) if user is not None else today
+    found = safe_next(target, start)
+    return start if found == today else found
