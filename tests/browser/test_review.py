@@ -290,3 +290,20 @@ def test_the_team_prints_on_a4_with_every_column(make_context, team_week, locale
     assert heads == [True] * 11
     rows = page.evaluate(ROWS, ".team-table")
     assert all(cell["shown"] for row in rows for cell in row["cells"])
+
+
+@pytest.mark.parametrize(("width", "locale"), [(360, "fi"), (768, "pl"), (1440, "pl")])
+def test_every_figure_and_its_name_fit_in_their_card(make_context, team_week, width, locale):
+    team = team_week(locale)
+    page = open_review(make_context, team["manager"], f"/review?week={team['week']}", width)
+    overflowing = page.evaluate(
+        """[...document.querySelectorAll(".stat")].filter((card) => {
+          // The card's content edge: text may not run into its padding.
+          const padding = parseFloat(getComputedStyle(card).paddingRight);
+          const edge = card.getBoundingClientRect().right - padding;
+          const text = document.createRange();
+          text.selectNodeContents(card);
+          return [...text.getClientRects()].some((line) => line.right > edge + 0.5);
+        }).map((card) => card.innerText.split("\\n")[0])"""
+    )
+    assert overflowing == []
