@@ -21,8 +21,13 @@ export function renderRejected(doc, block, records, seen) {
   const single = records.length === 1;
   current = records;
   block.hidden = !records.length;
-  details.querySelector("ul").replaceChildren(...records.map((record) => item(doc, record, !single)));
-  actions.replaceChildren(...(single ? buttons(doc, records[0]) : []));
+  // Drawn again only when they change, so a tick of the status clock keeps focus on Fix.
+  const drawn = JSON.stringify(records.map((r) => [r.id, r.message, r.errors]));
+  if (block.dataset.drawn !== drawn) {
+    block.dataset.drawn = drawn;
+    details.querySelector("ul").replaceChildren(...records.map((record) => item(doc, record, !single)));
+    actions.replaceChildren(...(single ? buttons(doc, records[0]) : []));
+  }
   actions.hidden = !single;
   if (!records.length) return;
   block.querySelector("[data-rejected-count]").textContent = t("needsAttention", { count: records.length });

@@ -9,6 +9,9 @@ from phone import wait_until
 
 pytestmark = pytest.mark.browser
 
+#: The last sync an hour back, as the status's own bookkeeping (redraws the status).
+AN_HOUR_AGO = """import('/static/js/outbox.js').then((outbox) =>
+  outbox.setMeta('lastSync', new Date(Date.now() - 3600 * 1000).toISOString()))"""
 SOON = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
 
@@ -81,6 +84,11 @@ def test_a_refused_change_takes_one_line_and_stays_until_discarded(page, field, 
     [record] = phone.outbox()
     assert record["status"] == "rejected" and record["code"] == "not_found"
     discard = block.get_by_role("button", name="Discard")
+    # The status drawn again (its clock, a sync elsewhere) leaves the buttons and the focus be.
+    discard.focus()
+    page.evaluate(AN_HOUR_AGO)
+    expect(page.locator("#sync-chip-detail")).to_have_text("last sync 1 hour ago")
+    expect(discard).to_be_focused()
     page.once("dialog", lambda dialog: dialog.dismiss())
     discard.click()
     expect(block).to_be_visible()
