@@ -5,7 +5,7 @@ clients (100 per rep; the second rep of each team is newer and has 30), 59,160 c
 147,900 personal topics, 295,800 visits, 986,000 notes with the people met and topics
 mentioned, 98,600 promises, and the sync log of every check-out (notes and visits are
 their own record). Scale 0.01 is the small organisation: the same per-rep and per-client
-depth, 1% of everything. Text comes from the demo's phrases (webapp/demo/text.py), in
+depth, 1% of everything. Text comes from the demo's phrases (webapp/demo/phrases/), in
 five languages.
 
 Speed is part of the benchmark: rows stream from generators into executemany() in one
@@ -37,8 +37,8 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from webapp import db as database  # noqa: E402
 from webapp.accounts import users  # noqa: E402
-from webapp.demo.text import COUNTRIES  # noqa: E402
-from webapp.demo.text import TEXT  # noqa: E402
+from webapp.demo.phrases import TEXT  # noqa: E402
+from webapp.demo.places import COUNTRIES  # noqa: E402
 
 #: The password of every generated account.
 PASSWORD = "folka-bench"

@@ -142,10 +142,10 @@ def test_every_account_logs_in_with_the_demo_password(demo_db, real_password_has
     assert users.authenticate(demo_db, "rep@example.com", "wrong") is None
 
 
-def test_about_forty_clients_in_their_countries(demo_db):
+def test_about_twenty_four_clients_a_rep_in_their_countries(demo_db):
     people = {u["id"]: u for u in query(demo_db, "SELECT * FROM users")}
     rows = query(demo_db, "SELECT * FROM clients")
-    assert 35 <= len(rows) <= 45
+    assert 110 <= len(rows) <= 130
     assert len({c["name"] for c in rows}) == len(rows)
     assert len({(c["lat"], c["lon"]) for c in rows}) == len(rows)
     for client in rows:
@@ -160,7 +160,7 @@ def test_about_forty_clients_in_their_countries(demo_db):
             lat, lon = REAL_CITIES[client["city"]]
             assert geo.distance_m(lat, lon, client["lat"], client["lon"]) < 10_000, client
     mine = [c for c in rows if people[c["owner_id"]]["email"] == "rep@example.com"]
-    assert 6 <= len(mine) <= 12
+    assert 20 <= len(mine) <= 30
     assert {c["country"] for c in rows} == set(BOXES)
 
 
@@ -452,3 +452,53 @@ def test_nothing_has_happened_after_the_moment_loaded(first_look):
         " WHERE n.written_at <= v.checked_out_at OR n.received_at < n.written_at",
     )
     assert late == []
+
+
+def test_every_rep_makes_two_to_four_visits_each_working_day(at_any_time):
+    db, now = at_any_time
+    for email in HOME_COUNTRIES:
+        rep = user_ids(db)[email]
+        zone = ZoneInfo(rep["timezone"])
+        today = now.astimezone(zone).date()
+        per_day = {}
+        for visit in query(db, "SELECT * FROM visits WHERE user_id = ?", [rep["id"]]):
+            day = timeutil.parse(visit["checked_in_at"]).astimezone(zone).date()
+            per_day[day] = per_day.get(day, 0) + 1
+        days = [today - datetime.timedelta(days=n) for n in range(1, 7 * 8)]
+        for day in (d for d in days if d.weekday() < 5):
+            assert 2 <= per_day.get(day, 0) <= 4, (email, day, per_day.get(day))
+        assert per_day.get(today, 0) <= 4
+
+
+def test_a_client_not_visited_yet_is_new_and_has_no_history(demo_db):
+    new = query(
+        demo_db,
+        "SELECT c.* FROM clients c WHERE NOT EXISTS"
+        " (SELECT 1 FROM visits v WHERE v.client_id = c.id)",
+    )
+    assert new, "the demo shows a client not visited yet"
+    for client in new:
+        assert timeutil.parse(client["created_at"]) > NOW - datetime.timedelta(days=30)
+        people = [k["id"] for k in query(demo_db, "SELECT id FROM contacts WHERE client_id = ?",
+                                          [client["id"]])]  # fmt: skip
+        assert people
+        topics = (
+            f"SELECT COUNT(*) AS n FROM topics WHERE contact_id IN ({','.join('?' * len(people))})"
+        )
+        assert query(demo_db, topics, people)[0]["n"] == 0, client["name"]
+        for table in ("notes", "promises"):
+            rows = query(demo_db, f"SELECT 1 FROM {table} WHERE client_id = ?", [client["id"]])
+            assert rows == [], (client["name"], table)
+
+
+@pytest.mark.parametrize("email", sorted(HOME_COUNTRIES))
+def test_notes_seldom_open_alike(demo_db, email):
+    rep = user_ids(demo_db)[email]
+    notes = query(
+        demo_db, "SELECT body FROM notes WHERE user_id = ? ORDER BY written_at", [rep["id"]]
+    )
+    openings = [re.split(r"(?<=[.;])\s", note["body"])[0] for note in notes]
+    assert len(notes) >= 80
+    most = max(openings.count(opening) for opening in openings)
+    assert most <= 0.06 * len(notes), most
+    assert all(a != b for a, b in zip(openings, openings[1:], strict=False))

@@ -1,12 +1,12 @@
 """Demo data: two teams, reps writing in five languages, and eight weeks of their field work.
 
-`load(db)` fills an empty, migrated database with clients and their people, visits on each
-client's rhythm, notes, personal topics and promises, each written in the rep's language.
-A fixed seed makes the data the same on every run (relative to `now`), so screenshots,
-manual tests and a first look at the app all start from something believable, whatever day
-it is: each rep's current week so far is lived in (this_week.py). Who and where is made in
-people.py, what happened in history.py, when reps work in hours.py; the words and places
-live in text.py.
+`load(db)` fills an empty, migrated database with clients and their people, two to four
+visits a rep on every working day, notes, personal topics and promises, each written in the
+rep's language. A fixed seed makes the data the same on every run (relative to `now`), so
+screenshots, manual tests and a first look at the app all start from something believable,
+whatever day it is: each rep's current week so far is lived in (this_week.py). Who and where
+is made in people.py (in the places of places.py), the days' visits in diary.py, what happened
+in history.py, when reps work in hours.py; what reps write is in phrases/.
 """
 
 import itertools
@@ -18,11 +18,11 @@ from webapp.accounts.users import create_user
 from webapp.accounts.users import get_or_create_team
 from webapp.db import is_empty
 from webapp.db import transaction
+from webapp.demo import diary
 from webapp.demo import history
-from webapp.demo import hours
 from webapp.demo import people
 from webapp.demo import this_week
-from webapp.demo.text import COUNTRIES
+from webapp.demo.places import COUNTRIES
 
 #: The password of every demo account.
 PASSWORD = "folka-demo"
@@ -53,16 +53,20 @@ DESCRIPTIONS = {
 #: (e-mail, role, locale, description) of each demo account, for the README and the CLI.
 ACCOUNTS = [(user[0], user[2], user[4], DESCRIPTIONS[user[0]]) for user in USERS]
 
-# Whose clients are where, and how each client stands today: "ok" (visited on rhythm),
-# "due" (due about today), "overdue" (last visit well past the rhythm), "never" (no visit).
+# Whose clients are where, and how many stand how today: "ok" (seen on rhythm), "due" (due
+# about today), "overdue" (last visit well past the rhythm), "never" (new, not visited yet).
+# About 24 clients a rep fill two to four visits a working day (diary.py).
 BOOKS = [
-    ("rep@example.com", "NO", ["never", "overdue", "overdue", "due", "ok"]),
-    ("rep@example.com", "SE", ["overdue", "overdue", "due", "ok", "ok"]),
-    ("nb@example.com", "NO", ["ok"] * 6 + ["due", "overdue"]),
-    ("sv@example.com", "SE", ["ok"] * 6 + ["due", "overdue"]),
-    ("fi@example.com", "FI", ["ok"] * 6 + ["overdue"]),
-    ("pl@example.com", "PL", ["ok"] * 6 + ["overdue"]),
+    ("rep@example.com", "NO", {"ok": 7, "due": 1, "overdue": 3, "never": 1}),
+    ("rep@example.com", "SE", {"ok": 8, "due": 1, "overdue": 3}),
+    ("nb@example.com", "NO", {"ok": 20, "due": 2, "overdue": 2}),
+    ("sv@example.com", "SE", {"ok": 20, "due": 2, "overdue": 2}),
+    ("fi@example.com", "FI", {"ok": 21, "due": 1, "overdue": 1, "never": 1}),
+    ("pl@example.com", "PL", {"ok": 21, "due": 1, "overdue": 2}),
 ]
+#: How likely a rep keeps a promise by its due date: Emma lets some slip, to show them.
+KEEPS = {"rep@example.com": 0.6}
+KEEPS_USUALLY = 0.85
 TABLES = "clients contacts topics visits notes note_contacts note_topics promises".split()
 
 
@@ -91,55 +95,65 @@ def build(rng, users, now):
         code: itertools.cycle(rng.sample(c["cities"], len(c["cities"])))
         for code, c in COUNTRIES.items()
     }
-    names, diaries, notes_by_rep = set(), {}, {}
-    for email, country, plan in BOOKS:
+    names, seen, books = set(), set(), {}
+    for email, country, counts in BOOKS:
         rep = users[email]
-        diary = diaries.setdefault(email, _diary(rep, now))
-        notes = notes_by_rep.setdefault(email, [])
-        for category in plan:
-            client = people.make_client(
-                rng, rep, country, next(cities[country]), category, names, now
-            )
-            client["id"] = len(rows["clients"]) + 1
-            contacts = people.make_contacts(rng, client, rep, len(rows["contacts"]) + 1)
-            topics = people.make_topics(rng, contacts, rep)
-            _visits(rng, rows, notes, client, category, contacts, topics, rep, diary, now)
-            for topic in topics:
+        rep.setdefault("keeps", KEEPS.get(email, KEEPS_USUALLY))
+        for category, count in counts.items():
+            for _ in range(count):
+                client = people.make_client(
+                    rng, rep, country, next(cities[country]), category, names, now
+                )
+                client["id"] = len(rows["clients"]) + 1
+                contacts = people.make_contacts(
+                    rng, client, rep, len(rows["contacts"]) + 1, seen, now
+                )
+                # A new client's people have told nothing personal yet.
+                topics = [] if category == "never" else people.make_topics(rng, contacts, rep)
+                rows["clients"].append(client)
+                rows["contacts"].extend(contacts)
+                books.setdefault(email, []).append(
+                    {
+                        "id": client["id"],
+                        "row": client,
+                        "category": category,
+                        "rhythm_days": client["rhythm_days"],
+                        "contacts": contacts,
+                        "topics": topics,
+                    }
+                )
+    for email, book in books.items():
+        rep = users[email]
+        notes = _field_work(rng, rows, book, rep, now)
+        for client in book:
+            for topic in client["topics"]:
                 history.settle_topic(rng, topic, rows, rep["tz"], now)
-            rows["clients"].append(client)
-            rows["contacts"].extend(contacts)
-    for email, notes in notes_by_rep.items():
-        this_week.keep_a_promise(rng, rows["promises"], notes, users[email], now)
-        history.ensure_promises(rng, rows["promises"], notes, users[email], now)
+        this_week.keep_a_promise(rng, rows["promises"], notes, rep, now)
+        history.ensure_promises(rng, rows["promises"], notes, rep, now)
     return rows
 
 
-def _diary(rep, now):
-    """A rep's times taken by visits, the days of this week still free, and whether a client
-    seen on rhythm has come yet."""
-    return {"busy": [], "days": this_week.visit_days(now, rep["tz"]), "first": True}
-
-
-def _visits(rng, rows, notes, client, category, contacts, topics, rep, diary, now):
-    """A client's visits on its rhythm and most of the notes after them; a client seen on
-    rhythm has its newest visit this week, while the week has days for it (this_week.py)."""
-    newest = written_up = follow_up = None
-    if category == "ok":
-        newest, written_up = this_week.newest_visit(
-            rng, diary["days"], diary["first"], rep["tz"], diary["busy"], now
-        )
-        follow_up, diary["first"] = diary["first"], False
-    moments = history.visit_times(
-        rng, client["rhythm_days"], category, now, newest[0] if newest else None
-    )
-    starts = [hours.place(rng, moment, rep["tz"], diary["busy"]) for moment in moments]
-    for start, end in sorted(starts + ([newest] if newest else [])):
-        visit = history.make_visit(rng, client, rep, start, end, now)
+def _field_work(rng, rows, book, rep, now):
+    """The rep's visits by the diary, each mostly with its note; the newest note follows up
+    a personal topic, so the week so far has one. Returns the rep's notes."""
+    visits = diary.plan(rng, book, rep["tz"], now)
+    desk = this_week.written_up(rng, visits, rep["tz"], now)
+    notes = []
+    for n, (client, start, end) in enumerate(visits):
+        visit = history.make_visit(rng, client["row"], rep, start, end, now)
         rows["visits"].append(visit)
-        latest = (start, end) == newest
-        if latest or rng.random() < 0.85:
-            written = written_up if latest else None
+        newest = n == len(visits) - 1
+        if newest or rng.random() < history.NOTED:
             history.write_note(
-                rng, rows, visit, contacts, topics, rep, now, written, latest and follow_up
+                rng,
+                rows,
+                visit,
+                client["contacts"],
+                client["topics"],
+                rep,
+                now,
+                desk if newest else None,
+                follow_up=newest,
             )
             notes.append(rows["notes"][-1])
+    return notes

@@ -10,31 +10,13 @@ from webapp.demo import people
 from webapp.demo.hours import DAY
 from webapp.demo.hours import MINUTE
 from webapp.demo.hours import SECOND
-from webapp.demo.text import TEXT
+from webapp.demo.phrases import TEXT
 
-WEEKS = 8
-
-
-def visit_times(rng, rhythm, category, now, newest=None):
-    """Latest check-in moments, newest first: on the rhythm with jitter, back over the window;
-    the ones before `newest` when the newest visit is placed already (see this_week.py)."""
-    if category == "never":
-        return []
-    if newest is None:
-        since = {
-            "ok": rng.uniform(0.15, 0.7) * rhythm,
-            "due": rhythm + 1 / 24,
-            "overdue": rhythm + rng.uniform(5, 24),
-        }[category]
-        moment = now - since * DAY
-    else:
-        moment = newest - rng.uniform(0.85, 1.15) * rhythm * DAY
-    window_start = now - WEEKS * 7 * DAY
-    moments = []
-    while moment > window_start:
-        moments.append(moment)
-        moment -= rng.uniform(0.85, 1.15) * rhythm * DAY
-    return moments
+#: How often a visit gets a note, and a note a promise.
+NOTED = 0.85
+PROMISED = 0.3
+#: How often a note opens with what a person told, not with the work.
+PERSONAL_FIRST = 0.3
 
 
 def make_visit(rng, client, rep, start, end, now):
@@ -65,7 +47,6 @@ def make_visit(rng, client, rep, start, end, now):
 def write_note(rng, rows, visit, contacts, topics, rep, now, written_up=None, follow_up=False):
     """The note written in the car after a visit (or at the desk, at `written_up`): people met,
     topics that came up (with `follow_up`, surely one followed up), a promise."""
-    text = TEXT[rep["locale"]]
     written = min(timeutil.parse(visit["checked_out_at"]) + rng.randint(2, 25) * MINUTE, now)
     written = written_up or written
     offline = rng.random() < 0.15  # then it syncs when the signal returns
@@ -74,18 +55,22 @@ def write_note(rng, rows, visit, contacts, topics, rep, now, written_up=None, fo
     )
     note_id = people.new_id(rng)
     met = rng.sample(contacts, min(len(contacts), rng.choice((1, 1, 2, 2, 3))))
-    body = [rng.choice(text["work"])]
+    personal = []
+    if follow_up:  # someone with a topic is met first (every client has someone)
+        met.sort(key=lambda person: not any(t["contact_id"] == person["id"] for t in topics))
     for n, person in enumerate(met):
         own = [t for t in topics if t["contact_id"] == person["id"]]
-        followed = follow_up and n == 0  # everyone has a topic
-        if len(body) < 3 and (followed or rng.random() < 0.6):
+        followed = follow_up and n == 0
+        if own and len(personal) < 2 and (followed or rng.random() < 0.6):
             topic = rng.choice(own)
             if followed:  # known from before, and this is its last mention
                 topic.update(_final="followed_up", _known=True)
             topic["_mentions"].append((note_id, written, received))
-            body.append(topic["_mention"].format(name=person["name"].split()[0]))
-    if len(body) == 1 and rng.random() < 0.4:
-        body.append(rng.choice([s for s in text["work"] if s != body[0]]))
+            personal.append(topic["_mention"].format(name=person["name"].split()[0]))
+    work = [_work_sentence(rng, rep)]
+    if not personal and rng.random() < 0.4:
+        work.append(_work_sentence(rng, rep))
+    body = personal + work if personal and rng.random() < PERSONAL_FIRST else work + personal
     rows["notes"].append(
         {
             "id": note_id,
@@ -98,11 +83,24 @@ def write_note(rng, rows, visit, contacts, topics, rep, now, written_up=None, fo
         }
     )
     rows["note_contacts"].extend({"note_id": note_id, "contact_id": p["id"]} for p in met)
-    if rng.random() < 0.35:
+    if rng.random() < PROMISED:
         today = now.astimezone(rep["tz"]).date()
         due = written.astimezone(rep["tz"]).date() + rng.randint(2, 14) * DAY
-        kept = rng.random() < (0.65 if due < today else 0.15)
+        kept = rng.random() < (rep["keeps"] if due < today else 0.15)
         rows["promises"].append(make_promise(rng, rows["notes"][-1], rep, due, kept, now))
+
+
+def _work_sentence(rng, rep):
+    """The next sentence about the work from the rep's shuffled deck: every one is used before
+    any comes again, so notes do not keep opening alike."""
+    deck = rep.setdefault("deck", [])
+    if not deck:
+        sentences = TEXT[rep["locale"]]["work"]
+        deck.extend(rng.sample(sentences, len(sentences)))
+        if deck[-1] == rep.get("last_sentence"):  # the old deck's last, again at once
+            deck[0], deck[-1] = deck[-1], deck[0]
+    rep["last_sentence"] = deck.pop()
+    return rep["last_sentence"]
 
 
 def settle_topic(rng, topic, rows, tz, now):
@@ -156,8 +154,8 @@ def make_promise(rng, note, rep, due, kept, now):
         moment = made + (min(deadline, now) - made) * rng.uniform(0.3, 0.95)
         moment = hours.office_hours(rng, moment.replace(microsecond=0), rep["tz"])
         if moment <= made:
-            moment = min(made + rng.randint(20, 120) * MINUTE, now)
-        kept_at = timeutil.iso(moment)
+            moment = made + rng.randint(20, 120) * MINUTE
+        kept_at = timeutil.iso(moment) if moment < now else None  # no time yet to keep it
     return {
         "id": people.new_id(rng),
         "client_id": note["client_id"],

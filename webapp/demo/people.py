@@ -6,24 +6,29 @@ import uuid
 from webapp import timeutil
 from webapp.demo import hours
 from webapp.demo.hours import DAY
-from webapp.demo.text import COUNTRIES
-from webapp.demo.text import TEXT
+from webapp.demo.phrases import TEXT
+from webapp.demo.places import COUNTRIES
 
 RHYTHMS = (14, 21, 28, 28, 42, 56)
 SHORT_RHYTHMS = (14, 21, 28)  # so a due or overdue client still has a visit in the window
+#: How many days ago a client was added: an old customer, or (never visited) a new one.
+AGE_DAYS = {False: (200, 900), True: (3, 20)}
+#: How many personal topics a contact has: not everyone tells.
+TOPICS_PER_CONTACT = (0, 1, 1, 1, 2)
 STATUSES = ("open", "followed_up", "closed")
 STATUS_WEIGHTS = (65, 25, 10)
 
 
 def make_client(rng, rep, country, city, category, names, now):
-    """A company near a real city, owned by the rep, with a rhythm that fits its category."""
+    """A company near a real city, owned by the rep, with a rhythm that fits its category; a
+    client never visited is new, added in the last weeks."""
     data = COUNTRIES[country]
-    surname = None
-    while surname is None or (country, surname) in names:  # one family firm per surname
+    name = None
+    while name is None or name in names:
+        trade = rng.choice(data["trades"]) if data["trades"] else ""
         surname = pick_surname(rng, data, "male")
-    names.add((country, surname))
-    trade = rng.choice(data["trades"]) if data["trades"] else ""
-    name = rng.choice(data["companies"]).format(surname=surname, trade=trade)
+        name = rng.choice(data["companies"]).format(surname=surname, trade=trade)
+    names.add(name)
     lat, lon = near(rng, city[1], city[2], rng.uniform(300, 4000))
     rhythms = RHYTHMS if category in ("ok", "never") else SHORT_RHYTHMS
     return {
@@ -39,7 +44,9 @@ def make_client(rng, rep, country, city, category, names, now):
         "rhythm_days": rng.choice(rhythms),
         "archived": 0,
         "created_at": timeutil.iso(
-            hours.office_hours(rng, now - rng.uniform(200, 900) * DAY, rep["tz"])
+            hours.office_hours(
+                rng, now - rng.uniform(*AGE_DAYS[category == "never"]) * DAY, rep["tz"]
+            )
         ),
     }
 
@@ -50,21 +57,21 @@ def pick_surname(rng, data, gender):
     return forms[-1] if gender == "female" else forms[0]
 
 
-def make_contacts(rng, client, rep, first_id):
-    """Two to four people with distinct local names and job titles."""
+def make_contacts(rng, client, rep, first_id, seen, now):
+    """Two to four people with local names and job titles, added in the client's first month;
+    no two in a country share a name (`seen`), so a search for one finds one."""
     data = COUNTRIES[client["country"]]
     count = rng.randint(2, 4)
-    people, seen = [], set()
+    people = []
     for title in rng.sample(data["titles"], count):
         name = None
-        while name is None or name in seen:
+        while name is None or (client["country"], name) in seen:
             gender = rng.choice(("male", "female"))
             name = f"{rng.choice(data[gender])} {pick_surname(rng, data, gender)}"
-        seen.add(name)
-        created = timeutil.parse(client["created_at"]) + rng.uniform(0, 30) * DAY
-        created = max(
-            hours.office_hours(rng, created, rep["tz"]), timeutil.parse(client["created_at"])
-        )
+        seen.add((client["country"], name))
+        added = timeutil.parse(client["created_at"])
+        created = min(added + rng.uniform(0, 30) * DAY, now)
+        created = max(hours.office_hours(rng, created, rep["tz"]), added)
         people.append(
             {
                 "id": first_id + len(people),
@@ -78,12 +85,15 @@ def make_contacts(rng, client, rep, first_id):
 
 
 def make_topics(rng, contacts, rep):
-    """One to three personal topics per contact, in the rep's language, none twice per client."""
-    templates = iter(rng.sample(TEXT[rep["locale"]]["topics"], len(TEXT[rep["locale"]]["topics"])))
-    topics = []
-    for contact in contacts:
-        for _ in range(rng.choice((1, 1, 2, 2, 2, 3))):
-            title, follow_up, mention = next(templates)
+    """Up to two personal topics per contact (someone at each client has one), in the rep's
+    language, none twice per client; across the rep's clients each topic comes up once before
+    any comes again."""
+    counts = [rng.choice(TOPICS_PER_CONTACT) for _ in contacts]
+    counts[0] = max(counts[0], 1)
+    used, topics = set(), []
+    for contact, count in zip(contacts, counts, strict=True):
+        for _ in range(count):
+            title, follow_up, mention = _next_topic(rng, rep, used)
             topics.append(
                 {
                     "id": new_id(rng),
@@ -99,6 +109,20 @@ def make_topics(rng, contacts, rep):
                 }
             )
     return topics
+
+
+def _next_topic(rng, rep, used):
+    """The next topic from the rep's shuffled deck that this client (`used`) has not had."""
+    deck = rep.setdefault("topic_deck", [])
+    while True:
+        if not deck:
+            templates = TEXT[rep["locale"]]["topics"]
+            deck.extend(rng.sample(templates, len(templates)))
+        for i in range(len(deck) - 1, -1, -1):
+            if deck[i][0] not in used:
+                used.add(deck[i][0])
+                return deck.pop(i)
+        deck.clear()  # every one left was this client's already: a fresh deck
 
 
 def near(rng, lat, lon, metres):

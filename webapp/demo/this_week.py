@@ -2,11 +2,10 @@
 notes, a personal topic followed up and a promise kept, as a first look at the weekly review
 should show.
 
-The newest visits of the clients seen on rhythm fall on this week's weekdays, one client a
-day, newest first; today's only when the visit and its note are over by now. On a Monday
-morning before that, the rep writes up the last visit of the week before at the desk. Desk
-work starts at seven (hours.DESK_HOURS): before seven on a Monday nothing has happened yet,
-and the week is empty, as a real rep's is.
+The diary (diary.py) fills every working day up to now, so a week has its visits once the
+first of them and its note are over. On a Monday morning before that, the rep writes up the
+last visit of the week before at the desk. Desk work starts at seven (hours.DESK_HOURS): before
+seven on a Monday nothing has happened yet, and the week is empty, as a real rep's is.
 """
 
 from webapp import timeutil
@@ -14,38 +13,18 @@ from webapp.demo import history
 from webapp.demo import hours
 from webapp.demo.hours import DAY
 from webapp.demo.hours import MINUTE
-from webapp.demo.hours import SECOND
 
-#: The most a note is written after its visit (history.write_note).
-NOTE_DELAY = 25 * MINUTE
 #: The least time between making a promise and keeping it.
 KEEPING = 20 * MINUTE
 
 
-def visit_days(now, tz):
-    """This week's weekdays up to today, newest first: where the newest visits go."""
-    today = now.astimezone(tz).date()
-    days = [today - n * DAY for n in range(today.weekday() + 1)]
-    return [day for day in days if day.weekday() < 5]
-
-
-def newest_visit(rng, days, first, tz, busy, now):
-    """Where a client seen on rhythm had its newest visit, and when its note was written up
-    (None: just after the visit); (None, None) leaves the client to its rhythm.
-
-    The visit takes the first of `days` (removed from the list) on which it and its note are
-    over by now. When no day is left for the rep's `first` such client, as on a Monday
-    morning, the visit was on the last working day before the week and, once desk work has
-    begun, is written up this morning.
-    """
-    while days:
-        found = hours.place_on(rng, days.pop(0), tz, busy, by=now - NOTE_DELAY)
-        if found:
-            return found, None
-    if not first:
-        return None, None
+def written_up(rng, visits, tz, now):
+    """When the note of the rep's newest visit is written, when that is at the desk this
+    morning (no visit of this week is over yet); else None, just after the visit."""
     monday = hours.monday(now, tz)
-    return hours.place(rng, monday - SECOND, tz, busy), hours.at_desk(rng, monday, now, tz)
+    if not visits or visits[-1][1] >= monday:
+        return None
+    return hours.at_desk(rng, monday, now, tz)
 
 
 def keep_a_promise(rng, promises, notes, rep, now):

@@ -1,0 +1,130 @@
+"""What a rep writing Swedish writes in the demo: personal topics (title, follow-up
+question, a sentence for a note with "{name}"), the sentences of a visit note and promises."""
+
+PHRASES = {
+    "topics": [
+        (
+            "Hunden var sjuk",
+            "Fråga om hunden är frisk igen",
+            "{name} berättar att hunden äntligen äter igen.",
+        ),
+        (
+            "Sonen spelar fotbollscup i helgen",
+            "Fråga hur cupen gick",
+            "{name} berättar att sonens lag gick till semifinal i cupen.",
+        ),
+        (
+            "Har börjat spela golf",
+            "Fråga om handicapet",
+            "{name} spelade sin första hela golfrunda i helgen.",
+        ),
+        (
+            "Dottern börjar på universitetet i höst",
+            "Fråga hur de första veckorna har gått",
+            "{name} berättar att dottern har hittat en studentlägenhet nära campus.",
+        ),
+        (
+            "Springer maraton i maj",
+            "Fråga hur träningen går",
+            "{name} sprang 30 km i söndags som träning inför maran.",
+        ),
+        (
+            "Renoverar sommarstugan",
+            "Fråga om det nya taket är på plats",
+            "{name} är halvvägs med renoveringen av sommarstugan.",
+        ),
+        (
+            "Har fått barnbarn",
+            "Fråga om att få se en bild på barnbarnet",
+            "{name} visade bilder på det nya barnbarnet.",
+        ),
+        ("Älgjakt i höst", "Fråga hur älgjakten gick", "{name} räknar dagarna till älgjakten."),
+        (
+            "Seglade i skärgården i somras",
+            "Fråga var de seglade",
+            "{name} har seglat i skärgården i två veckor.",
+        ),
+        (
+            "Sjunger i kör, konsert i december",
+            "Fråga hur konserten gick",
+            "{name} har körrepetition två gånger i veckan inför konserten.",
+        ),
+        (
+            "Har köpt elbil",
+            "Fråga hur räckvidden är i kylan",
+            "{name} är nöjd med elbilen, utom kalla morgnar.",
+        ),
+        ("Ska åka Vasaloppet", "Fråga om sluttiden", "{name} vallar skidor inför Vasaloppet."),
+        (
+            "Bygger nytt hus",
+            "Fråga när de kan flytta in",
+            "{name} räknar med att huset blir klart till våren.",
+        ),
+        (
+            "Tränar dotterns handbollslag",
+            "Fråga hur säsongen går",
+            "{name} ledde handbollslaget till seger i lördags.",
+        ),
+        (
+            "Planerar en resa till Japan",
+            "Fråga om restaurangtips från resan",
+            "{name} är tillbaka från Japan och rekommenderar Kyoto.",
+        ),
+        (
+            "Har skaffat valp",
+            "Fråga vad valpen heter",
+            "{name} hade med sig den nya valpen till kontoret.",
+        ),
+        (
+            "Fisketur till Lofoten",
+            "Fråga hur fisket var",
+            "{name} fick en torsk på 12 kilo i Lofoten.",
+        ),
+        (
+            "Renoverar en gammal Volvo Amazon",
+            "Fråga om Amazonen går än",
+            "{name} har hittat en växellåda till den gamla Volvon.",
+        ),
+        (
+            "Tvillingarna börjar skolan",
+            "Fråga hur skolstarten gick",
+            "{name} berättar att tvillingarna började ettan den här veckan.",
+        ),
+    ],
+    "work": [
+        "Gick igenom vårbeställningen; de vill ha leveransen uppdelad på två veckor.",
+        "Kollade anläggningen på linje 2, har gått bra sedan senaste servicen.",
+        "De är missnöjda med leveranstiderna från lagret.",
+        "Visade det nya pumpsortimentet; stort intresse från verkstaden.",
+        "Kort besök, mest om fakturan som betalades två gånger.",
+        "Ett nytt projekt startar i mars och de behöver rör och ventiler.",
+        "Lite filter i lager, de beställer nästa vecka.",
+        "En konkurrent var här förra veckan med lägre priser, men de uppskattar vår service.",
+        "Gick en runda i produktionen; två maskiner behöver nya packningar.",
+        "Diskuterade ramavtalet för nästa år.",
+        "De vill ha utbildning för två nya mekaniker.",
+        "Allt i ordning, inga klagomål. God fika som vanligt.",
+        "Gick igenom lagret med lagerchefen; ventiler och delar räcker till våren.",
+        "De planerar en ny verkstadshall och bad om ett förslag på utformning.",
+        "Lämnade proverna; de testar packningarna på presslinjen.",
+        "Den nya driftschefen var med; vi presenterade oss och serviceavtalet.",
+        "Trycktesterna på kylanläggningen gick bra.",
+        "Pratade priser för nästa år; de vill ha besked före jul.",
+        "En läckande pump på pannkretsen; en ny är beställd.",
+        "De vill gärna beställa på nätet och frågade om vår webbutik.",
+        "Gick igenom förra kvartalets order och öppna leveranser.",
+        "Budgeten för nästa år är stram, så den stora ordern kan få vänta.",
+        "Tittade på energibesparing i ventilationen; de vill ha siffrorna skriftligt.",
+        "Mycket att göra hos dem, så bara en snabb fika och en titt på beställningslistan.",
+    ],
+    "promises": [
+        "Skicka uppdaterad prislista",
+        "Boka en demo av den nya pumpen",
+        "Kolla leveransdatum för ventilerna",
+        "Skicka offert på marsprojektet",
+        "Boka utbildningsdag för de nya mekanikerna",
+        "Skicka servicerapporten för linje 2",
+        "Reda ut den dubbelbetalda fakturan med ekonomi",
+        "Ta med prover på de nya packningarna",
+    ],
+}
