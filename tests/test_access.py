@@ -88,7 +88,7 @@ def test_every_page_is_either_public_or_behind_login(app, client):
             continue
         url = rule.rule
         for argument in rule.arguments:
-            url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "x")
+            url = url.replace(f"<id:{argument}>", "1").replace(f"<{argument}>", "x")
         response = client.get(url)
         if url.startswith("/api/"):
             assert response.status_code == 401, url

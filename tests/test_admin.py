@@ -13,7 +13,7 @@ from tests.conftest import csrf_token
 def _admin_urls(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):
-            url = rule.rule.replace("<int:user_id>", "1").replace("<int:contact_id>", "1")
+            url = rule.rule.replace("<id:user_id>", "1").replace("<id:contact_id>", "1")
             if "<any(" in url:
                 url = url.split("<any(")[0] + "deactivate"
             yield ("POST" if "POST" in rule.methods and "GET" not in rule.methods else "GET"), url

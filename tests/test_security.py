@@ -177,7 +177,7 @@ def _post_routes(app):
         if "POST" in rule.methods:
             url = rule.rule
             for argument in rule.arguments:
-                url = url.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "x")
+                url = url.replace(f"<id:{argument}>", "1").replace(f"<{argument}>", "x")
             if "<any(" in url:
                 url = url.split("<any(")[0] + "deactivate"
             yield url

@@ -44,6 +44,7 @@ def create_app(test_config=None):
     accounts.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(sync.bp)

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import sqlite3
 import threading
 
@@ -10,6 +11,7 @@ import sqlite_utils
 from flask import current_app
 from flask import g
 from flask.cli import with_appcontext
+from werkzeug.routing import IntegerConverter
 
 from webapp.migrations import migrations
 
@@ -33,6 +35,31 @@ def connect(path):
     # Case-insensitive search that knows more than ASCII (SQLite's LIKE does not: "Ø", "Ł").
     conn.create_function("fold", 1, fold, deterministic=True)
     return sqlite_utils.Database(conn)
+
+
+#: The largest integer SQLite stores; a larger one cannot even be asked for (OverflowError).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text):
+    """The row id written in `text`, for ids in addresses and query arguments; ValueError
+    when it is not digits or beyond MAX_ROW_ID, so no such id ever reaches a query."""
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,19}", text):
+        raise ValueError("not a row id")
+    value = int(text)
+    if value > MAX_ROW_ID:
+        raise ValueError("not a row id")
+    return value
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in a route: a row id as SQLite can store it. Any other number, however
+    long, matches no route and answers 404."""
+
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map):
+        super().__init__(map, max=MAX_ROW_ID)
 
 
 def get_one(db, sql, params):

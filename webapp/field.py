@@ -51,7 +51,7 @@ def today():
     )
 
 
-@bp.route("/clients/<int:client_id>")
+@bp.route("/clients/<id:client_id>")
 def briefing(client_id):
     """The 30-second read at the client's door."""
     db = get_db()
@@ -70,7 +70,7 @@ def briefing(client_id):
     )
 
 
-@bp.route("/clients/<int:client_id>/check-in", methods=["POST"])
+@bp.route("/clients/<id:client_id>/check-in", methods=["POST"])
 def check_in(client_id):
     """Check in now, with the position when the phone gave one."""
     op = _operation("check_in", client_id=client_id, **_position(request.form))
@@ -105,7 +105,7 @@ def check_out(visit_id):
     return redirect(url_for("field.note", client_id=visit["client_id"], visit=visit_id))
 
 
-@bp.route("/clients/<int:client_id>/note", methods=["GET", "POST"])
+@bp.route("/clients/<id:client_id>/note", methods=["GET", "POST"])
 def note(client_id):
     """One form for the note after a visit: text, people met, topics, new topic, promise."""
     db = get_db()

@@ -93,7 +93,7 @@ def require_login():
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
-@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+@bp.route("/clients/<id:client_id>/edit", methods=["GET", "POST"])
 def client_form(client_id=None):
     """Create a client in my team, or edit one I can see."""
     db = get_db()
@@ -123,7 +123,7 @@ def client_form(client_id=None):
     return render_template("manage/client.html", form=form, client=client), _status(form)
 
 
-@bp.route("/clients/<int:client_id>/archive", methods=["POST"])
+@bp.route("/clients/<id:client_id>/archive", methods=["POST"])
 def archive(client_id):
     """Managers and admins may archive a client; it disappears from every list."""
     clients.get_client(get_db(), current_user, client_id)
@@ -134,8 +134,8 @@ def archive(client_id):
     return redirect(url_for("field.today"))
 
 
-@bp.route("/clients/<int:client_id>/contacts/new", methods=["GET", "POST"])
-@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@bp.route("/clients/<id:client_id>/contacts/new", methods=["GET", "POST"])
+@bp.route("/contacts/<id:contact_id>/edit", methods=["GET", "POST"])
 def contact_form(client_id=None, contact_id=None):
     """Add a person to a client, or correct one."""
     db = get_db()
@@ -153,7 +153,7 @@ def contact_form(client_id=None, contact_id=None):
     ), _status(form)
 
 
-@bp.route("/contacts/<int:contact_id>/topics/new", methods=["GET", "POST"])
+@bp.route("/contacts/<id:contact_id>/topics/new", methods=["GET", "POST"])
 @bp.route("/topics/<topic_id>/edit", methods=["GET", "POST"])
 def topic_form(contact_id=None, topic_id=None):
     """Add a personal topic to a contact, or edit or close one."""

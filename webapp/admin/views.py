@@ -33,6 +33,7 @@ from webapp.accounts import totp
 from webapp.accounts import users
 from webapp.admin import privacy
 from webapp.db import get_db
+from webapp.db import row_id
 from webapp.db import transaction
 from webapp.i18n import LANGUAGE_NAMES
 from webapp.plaintext import plain_line
@@ -137,7 +138,7 @@ def new_user():
     return render_template("admin/user_form.html", form=form, user=None), _status(form)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
     """Change a user's name, role, team and language; the actions on the account."""
     db = get_db()
@@ -171,7 +172,7 @@ def edit_user(user_id):
 USER_ACTIONS = "any('reset-password', 'deactivate', 'reactivate', 'reset-two-step', 'end-sessions')"
 
 
-@bp.route(f"/users/<int:user_id>/<{USER_ACTIONS}:action>", methods=["POST"])
+@bp.route(f"/users/<id:user_id>/<{USER_ACTIONS}:action>", methods=["POST"])
 def user_action(user_id, action):
     """One of the account actions; none of them may lock the admin out of their own account."""
     db = get_db()
@@ -218,7 +219,7 @@ def audit_log():
     """The audit log, newest first, 50 at a time."""
     action = request.args.get("action", "")
     action = action if action in audit.ACTIONS else ""
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=row_id)  # anything else: from the newest
     rows = audit.entries(get_db(), before=before, action=action or None)
     return render_template(
         "admin/audit.html",
@@ -237,7 +238,7 @@ def privacy_desk():
     return render_template("admin/privacy.html", query=query, contacts=found)
 
 
-@bp.route("/privacy/contacts/<int:contact_id>")
+@bp.route("/privacy/contacts/<id:contact_id>")
 def contact(contact_id):
     """What Folka holds about one contact, and the export and erase buttons."""
     db = get_db()
@@ -251,7 +252,7 @@ def contact(contact_id):
     )
 
 
-@bp.route("/privacy/contacts/<int:contact_id>/export", methods=["POST"])
+@bp.route("/privacy/contacts/<id:contact_id>/export", methods=["POST"])
 def export_contact(contact_id):
     """Everything about the contact as a JSON download (the GDPR right of access)."""
     db = get_db()
@@ -265,7 +266,7 @@ def export_contact(contact_id):
     )
 
 
-@bp.route("/privacy/contacts/<int:contact_id>/erase", methods=["POST"])
+@bp.route("/privacy/contacts/<id:contact_id>/erase", methods=["POST"])
 def erase_contact(contact_id):
     """Erase the contact for good (the GDPR right to erasure), blanking the chosen texts."""
     db = get_db()
