@@ -44,6 +44,55 @@ def test_client_form_errors_keep_input(world, db, as_user, field, value, message
     assert db["clients"].count == 3
 
 
+@pytest.mark.parametrize("value", ["sNaN", "nan", "NaN", "inf", "-inf", "Infinity"])
+@pytest.mark.parametrize("field", ["lat", "lon"])
+def test_a_coordinate_that_is_no_finite_number_is_a_form_error(world, db, as_user, field, value):
+    rep = as_user("rep")
+    rep.get("/clients/new")
+    data = {**GOOD_CLIENT, "owner_id": world["rep"]["id"], field: value}
+    response = rep.post("/clients/new", data=data)
+    assert response.status_code == 422
+    assert f'<p class="error" id="{field}-error">Not a valid decimal value.</p>' in response.text
+    assert f'value="{value}"' in response.text and 'value="Storgatan 12"' in response.text
+    assert db["clients"].count == 3
+
+
+def test_a_coordinate_beyond_any_float_is_out_of_range(world, db, as_user):
+    rep = as_user("rep")
+    rep.get("/clients/new")
+    data = {**GOOD_CLIENT, "owner_id": world["rep"]["id"], "lat": "1e999"}
+    response = rep.post("/clients/new", data=data)
+    assert response.status_code == 422 and "Number must be between -90 and 90." in response.text
+    assert 'value="1e999"' in response.text and db["clients"].count == 3
+
+
+def test_the_coordinate_errors_are_translated(world, make, db, as_user):
+    with db.conn:
+        db["users"].update(world["rep"]["id"], {"locale": "nb"})
+    rep = as_user("rep")
+    rep.get("/clients/new")
+    data = {**GOOD_CLIENT, "owner_id": world["rep"]["id"], "lat": "sNaN"}
+    response = rep.post("/clients/new", data=data)
+    assert response.status_code == 422 and "Ikke en gyldig desimalverdi" in response.text
+
+
+def test_form_bytes_that_are_not_utf8_arrive_as_their_escapes(world, db, as_user):
+    """A form post cannot carry a lone surrogate: Werkzeug keeps %ED%B3%80 (its UTF-8-like
+    bytes) and %FF as written, text SQLite stores."""
+    rep = as_user("rep")
+    rep.get("/clients/new")
+    body = (
+        f"csrf_token={rep.token}&name=Bad%ED%B3%80Bytes&city=%FF&country=NO&rhythm_weeks=4"
+        f"&owner_id={world['rep']['id']}"
+    )
+    response = rep.client.post(
+        "/clients/new", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302
+    client = next(db.query("SELECT * FROM clients WHERE name LIKE 'Bad%'"))
+    assert (client["name"], client["city"]) == ("Bad%ED%B3%80Bytes", "%FF")
+
+
 def test_owner_must_be_in_the_team(world, db, as_user):
     rep = as_user("rep")
     rep.get("/clients/new")

@@ -21,6 +21,7 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
+from wtforms.validators import StopValidation
 
 from webapp import clients
 from webapp.accounts import users
@@ -37,6 +38,27 @@ COUNTRIES = [
 ]
 
 
+#: WTForms' message for a decimal it cannot read, from its own catalogues (self.gettext).
+NOT_A_DECIMAL = "Not a valid decimal value."
+
+
+class CoordinateField(DecimalField):
+    """A latitude or longitude: a decimal number that is finite. Decimal also reads "nan",
+    "inf" and "sNaN", and comparing "sNaN" with the range's ends raises."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if valuelist and self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext(NOT_A_DECIMAL))
+
+    def pre_validate(self, form):
+        """Text that is no number says so, and not also that it is out of range. An empty
+        field goes on to Optional, which clears its error."""
+        if self.process_errors and (self.raw_data or [""])[0].strip():
+            raise StopValidation()
+
+
 class ClientForm(FlaskForm):
     """A client's name, where it is, how often to visit and who owns it."""
 
@@ -48,8 +70,10 @@ class ClientForm(FlaskForm):
     )
     city = StringField(_l("City"), filters=[plain_line], validators=[Optional(), Length(max=80)])
     country = SelectField(_l("Country"), choices=COUNTRIES)
-    lat = DecimalField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
-    lon = DecimalField(_l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)])
+    lat = CoordinateField(_l("Latitude"), places=6, validators=[Optional(), NumberRange(-90, 90)])
+    lon = CoordinateField(
+        _l("Longitude"), places=6, validators=[Optional(), NumberRange(-180, 180)]
+    )
     rhythm_weeks = IntegerField(
         _l("Visit every (weeks)"), default=4, validators=[InputRequired(), NumberRange(1, 52)]
     )
