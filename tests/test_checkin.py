@@ -55,7 +55,14 @@ def test_check_in_far_away_warns_but_checks_in(world, db, as_user):
 
 @pytest.mark.parametrize(
     "position",
-    [{"lat": "abc", "lon": "5", "accuracy": "1"}, {"lat": "91", "lon": "5", "accuracy": "1"}],
+    [
+        {"lat": "abc", "lon": "5", "accuracy": "1"},
+        {"lat": "91", "lon": "5", "accuracy": "1"},
+        {"lat": "nan", "lon": "5", "accuracy": "1"},
+        {"lat": "60.39", "lon": "inf", "accuracy": "1"},
+        {"lat": "60.39", "lon": "5", "accuracy": "1e999"},
+        {"lat": "1" + "0" * 400, "lon": "5", "accuracy": "1"},
+    ],
 )
 def test_nonsense_position_is_ignored_not_fatal(world, db, as_user, position):
     rep = as_user("rep")

@@ -1,5 +1,7 @@
 """The rep's day: Today, the client briefing, check in/out, the visit note, promises kept."""
 
+import math
+
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -210,12 +212,15 @@ def _apply_or_404(op):
 
 
 def _position(form):
-    """Latitude, longitude and accuracy from hidden fields filled by the page's script."""
+    """Latitude, longitude and accuracy from hidden fields filled by the page's script; none
+    when one is not a finite number ("nan", "inf" and "1e999" read as floats)."""
     values = {}
     for key in ("lat", "lon", "accuracy"):
         try:
             values[key] = float(form.get(key, ""))
         except ValueError:
+            return {}
+        if not math.isfinite(values[key]):
             return {}
     return values
 

@@ -35,7 +35,10 @@ def parse(text):
     moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return _to_ms(moment.astimezone(UTC))
+    try:
+        return _to_ms(moment.astimezone(UTC))
+    except OverflowError:  # "0001-01-01T00:00+05:00" is a time before year 1 in UTC
+        raise ValueError("not a date-time Folka can store") from None
 
 
 def _to_ms(moment):

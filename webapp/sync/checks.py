@@ -6,6 +6,7 @@ they are checked against, once per batch.
 """
 
 import datetime
+import math
 import re
 import uuid
 
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 
 from webapp import plaintext
 from webapp import timeutil
+from webapp.db import MAX_ROW_ID
 
 TOPIC_STATUSES = ("open", "followed_up", "closed")
 MAX_TOPIC_TITLE = 120
@@ -50,15 +52,55 @@ def action_time(value, now=None):
     return min(at, now)
 
 
+POSITION_FIELDS = ("lat", "lon", "accuracy")
+
+
 def position(op):
-    """Latitude, longitude and accuracy when all are plausible numbers, else Nones."""
-    values = [op.get("lat"), op.get("lon"), op.get("accuracy")]
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+    """Latitude, longitude and accuracy when all are plausible, else Nones: an odd fix costs
+    the position, not the check-in. A field that is no finite number at all (true, "60",
+    NaN, 1e400) is Rejected, since no phone sends one."""
+    values, errors = [], {}
+    for key in POSITION_FIELDS:
+        value = finite_number(op.get(key))
+        if value is None and op.get(key) is not None:
+            errors[key] = _("This must be a number.")
+        values.append(value)
+    if errors:
+        raise Rejected("invalid", _("The position is not valid."), errors)
+    if None in values:
         return None, None, None
-    lat, lon, accuracy = (float(v) for v in values)
+    lat, lon, accuracy = values
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= accuracy < 100_000):
         return None, None, None
     return lat, lon, accuracy
+
+
+def finite_number(value):
+    """`value` as a float when it is a finite number, else None. A boolean is no number
+    (Python counts True as 1), and an integer too large for a float raised OverflowError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def is_id(value):
+    """True for a row id as JSON sends one: an integer SQLite can store, never a boolean
+    (true == 1, so a plain isinstance check took true for the row with id 1)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
+
+
+def storable(text):
+    """True when the text can be stored. JSON's "\\udc00" makes a lone surrogate, which no
+    UTF-8 encoder takes (SQLite raised UnicodeEncodeError)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 #: A UUID as phones write it (crypto.randomUUID()): already the form Folka stores.
@@ -102,6 +144,9 @@ def clean_text(data, key, errors, max_length, required=True, lines=False):
     if not isinstance(value, str):
         errors[key] = _("This must be text.")
         return ""
+    if not storable(value):
+        errors[key] = _("This text holds characters that are not valid.")
+        return ""
     value = plaintext.plain_text(value) if lines else plaintext.plain_line(value)
     if required and not value:
         errors[key] = _("Please fill this in.")
@@ -127,6 +172,9 @@ def topic_updates(topic_clients, client_id, op, errors):
             errors[f"follow_up-{topic_id}"] = _(
                 "A follow-up question can be at most %(max)d characters.", max=MAX_FOLLOW_UP
             )
+            continue
+        if follow_up is not None and not storable(follow_up):
+            errors[f"follow_up-{topic_id}"] = _("This text holds characters that are not valid.")
             continue
         if topic_clients.get(topic_id) != client_id:
             errors["topics"] = _("A personal topic in this note is not valid.")
@@ -156,7 +204,7 @@ def new_topics(op, contacts, errors):
         title = clean_text(item, "title", local, MAX_TOPIC_TITLE)
         follow_up = clean_text(item, "follow_up", local, MAX_FOLLOW_UP, required=False)
         contact_id = item.get("contact_id")
-        if not isinstance(contact_id, int) or contact_id not in contacts:
+        if not is_id(contact_id) or contact_id not in contacts:
             local["contact_id"] = _("Choose who this topic is about.")
         topic_id = uuid_of(item.get("id"))
         if topic_id is None:

@@ -70,7 +70,7 @@ class Known:
 def visible_clients(db, user, values):
     """The named clients the user may see and that are not archived, by id, as get_client."""
     where, params = clients.scope(user)
-    ids = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    ids = [v for v in values if checks.is_id(v)]
     # CROSS JOIN: look each id up by key; "id IN" read the whole team's clients instead.
     sql = (
         "SELECT c.id, c.lat, c.lon FROM json_each(?) j CROSS JOIN clients c ON c.id = j.value"

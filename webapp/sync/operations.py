@@ -233,7 +233,7 @@ def _add_note(known, user, op_id, at, op, rows):
     body = checks.clean_text(op, "body", errors, known.note_max_length, lines=True)
     contacts = known.contacts.get(client_id, set())
     met = checks.listed(op, "contacts_met", errors)
-    if any(not isinstance(c, int) or c not in contacts for c in met):
+    if any(not checks.is_id(c) or c not in contacts for c in met):
         errors["contacts_met"] = _("Choose people from this client.")
     topic_updates = checks.topic_updates(known.topics, client_id, op, errors)
     new_topics = checks.new_topics(op, contacts, errors)

@@ -21,6 +21,7 @@ from webapp.db import get_db
 from webapp.errors import json_error
 from webapp.security import csrf
 from webapp.security import is_own_origin
+from webapp.sync import checks
 from webapp.sync import operations
 
 bp = Blueprint("sync", __name__, url_prefix="/api")
@@ -77,7 +78,7 @@ def sync():
     if not isinstance(payload, dict) or not isinstance(payload.get("operations"), list):
         return json_error(422, "invalid", _("Send an object with a list of operations."))
     author = payload.get("user_id")
-    if author != current_user.id:
+    if not checks.is_id(author) or author != current_user.id:
         # Operations made by someone else on this phone wait for their author to log in.
         return json_error(409, "wrong_user", _("These changes were made by another user."))
     ops = payload["operations"]
