@@ -296,7 +296,7 @@ def test_a_note_naming_a_visit_at_another_client_is_rejected(api, world, anna, d
     written = note(world["mine"], anna, visit_id=visit["id"])
     response = api.sync([visit, written])
     assert _statuses(response) == [("applied", None), ("rejected", "invalid")]
-    assert response.json["results"][1]["message"] == "This note names a visit that is not yours."
+    assert response.json["results"][1]["message"] == "This note names a visit at another client."
     assert db["notes"].count == 0 and db["visits"].count == 1
 
 

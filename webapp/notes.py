@@ -64,9 +64,3 @@ def get_visible_promise(db, user, promise_id):
         f"WHERE p.id = ? AND c.archived = 0 AND {where}",
         [promise_id, *params],
     )
-
-
-def get_promise(db, promise_id):
-    """A promise row or None; callers check the client's scope."""
-    rows = list(db.query("SELECT * FROM promises WHERE id = ?", [str(promise_id)]))
-    return rows[0] if rows else None

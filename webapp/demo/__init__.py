@@ -65,8 +65,8 @@ BOOKS = [
     ("pl@example.com", "PL", {"ok": 21, "due": 1, "overdue": 2}),
 ]
 #: How likely a rep keeps a promise by its due date: Emma lets some slip, to show them.
-KEEPS = {"rep@example.com": 0.6}
-KEEPS_USUALLY = 0.85
+KEEPS = {"rep@example.com": 0.75}
+KEEPS_USUALLY = 0.9
 TABLES = "clients contacts topics visits notes note_contacts note_topics promises".split()
 
 

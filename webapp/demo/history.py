@@ -14,7 +14,7 @@ from webapp.demo.phrases import TEXT
 
 #: How often a visit gets a note, and a note a promise.
 NOTED = 0.85
-PROMISED = 0.3
+PROMISED = 0.25
 #: How often a note opens with what a person told, not with the work.
 PERSONAL_FIRST = 0.3
 

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from webapp import geo
 from webapp import notes
 from webapp import timeutil
+from webapp.db import NotFound
 from webapp.db import transaction
 from webapp.sync import checks
 from webapp.sync import lookups
@@ -240,11 +241,15 @@ def _add_note(known, user, op_id, at, op, rows):
     promises = checks.new_promises(op, at, errors)
     if errors:
         raise Rejected("invalid", _("Please correct the marked fields."), errors)
-    # The visit may not have arrived yet (kept as is), but if it exists it must be the
-    # user's visit at this client.
+    # The visit may not have arrived yet (kept as is). Someone else's visit is taken for one
+    # that has not, so the answer tells nothing about it, but the note is not linked to it;
+    # the user's own visit must be at this client.
     visit_id = checks.uuid_of(op.get("visit_id"))
-    if visit_id in known.visits and known.visits[visit_id] != (user.id, client_id):
-        raise Rejected("invalid", _("This note names a visit that is not yours."))
+    visit_user, visit_client = known.visits.get(visit_id, (user.id, client_id))
+    if visit_user != user.id:
+        visit_id = None
+    elif visit_client != client_id:
+        raise Rejected("invalid", _("This note names a visit at another client."))
     stamp, now = timeutil.iso(at), known.received_at
     note = {"note_id": op_id}
     rows["notes"].append(
@@ -294,10 +299,11 @@ def _add_note(known, user, op_id, at, op, rows):
 
 def _promise_kept(db, user, op_id, at, op):
     promise_id = checks.uuid_of(op.get("promise_id"))
-    promise = notes.get_promise(db, promise_id) if promise_id else None
-    if promise is None:
-        raise Rejected("not_found", _("This promise was not found."))
-    lookups.client(db, user, promise["client_id"])
+    try:
+        # One answer for a promise that is not there and one the user may not see.
+        notes.get_visible_promise(db, user, promise_id)
+    except NotFound:
+        raise Rejected("not_found", _("This promise was not found.")) from None
     kept = op.get("kept", True)
     if not isinstance(kept, bool):
         raise Rejected("invalid", _("Kept must be true or false."))
