@@ -157,7 +157,7 @@ CREATE TABLE operations (
             user_id INTEGER NOT NULL REFERENCES users(id),
             kind TEXT NOT NULL,
             received_at TEXT NOT NULL
-        );
+        , target TEXT);
 
 -- table pending_logins
 CREATE TABLE pending_logins ( token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), remember INTEGER NOT NULL, next TEXT NOT NULL, created_at TEXT NOT NULL);

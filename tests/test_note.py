@@ -1,10 +1,11 @@
 """The note after a visit: one form for text, people met, topics, a new topic and a promise."""
 
 import datetime
+import uuid
 
 import pytest
 
-from tests.conftest import flashes
+from webapp import timeutil
 
 NOTE_IDS = {
     "op_id": "11111111-1111-4111-8111-111111111111",
@@ -125,6 +126,44 @@ def test_topic_of_another_client_cannot_be_touched(world, make, people, db, as_u
     assert db["topics"].get(foreign)["status"] == "open"
 
 
+def test_a_multipart_note_with_bytes_that_are_not_utf8_is_saved_readable(
+    world, people, db, as_user
+):
+    """Werkzeug reads multipart bytes that are not UTF-8 (a lone surrogate's) as U+FFFD."""
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    fields = {"csrf_token": rep.token, "op_id": NOTE_IDS["op_id"], "body": "Cup final"}
+    parts = [
+        f'--XX\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    body = b"".join(parts).replace(b"Cup final", b"Cup \xed\xb3\x80final") + b"--XX--\r\n"
+    response = rep.client.post(
+        f"/clients/{world['mine']}/note",
+        data=body,
+        content_type="multipart/form-data; boundary=XX",
+    )
+    assert response.status_code == 302, response.text
+    assert db["notes"].get(NOTE_IDS["op_id"])["body"] == "Cup \ufffd\ufffd\ufffdfinal"
+
+
+@pytest.mark.parametrize("field", ["new_topic_id", "promise_id"])
+def test_a_note_form_reusing_a_taken_topic_or_promise_id_is_refused(
+    world, people, db, as_user, field
+):
+    """The form's ids are the page's: sent with one already stored, it says why, not 500."""
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}/note")
+    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
+    again = _note_form(people, op_id="44444444-4444-4444-8444-444444444444")
+    again[field] = NOTE_IDS[field]
+    response = rep.post(f"/clients/{world['mine']}/note", data=again)
+    assert response.status_code == 422
+    assert "This change conflicts with data already saved." in response.text
+    assert 'value="Renovating the summer cabin"' in response.text
+    assert db["notes"].count == 1
+
+
 def test_note_for_another_teams_client_is_404(world, as_user):
     rep = as_user("rep")
     assert rep.get(f"/clients/{world['other_team']}/note").status_code == 404
@@ -177,23 +216,67 @@ def test_marking_an_id_that_is_no_promise_is_404(world, people, db, as_user, bad
     assert db["promises"].get(LETTERED_PROMISE)["kept_at"] is None
 
 
-def test_rejected_promise_kept_shows_why_and_not_kept(world, people, db, as_user):
-    rep = as_user("rep")
-    rep.get(f"/clients/{world['mine']}/note")
-    rep.post(f"/clients/{world['mine']}/note", data=_note_form(people))
-    rep.get(f"/clients/{world['mine']}")  # shows "Note saved."
-    form = {"op_id": "9f4c0d5e-6a7b-4c8d-8e3f-4a5b6c7d8e9f"}
-    with db.conn:  # someone else's operation already has the id the form sends
-        db["operations"].insert(
+def _promise(make, client_id, user_id):
+    """An open promise at the client, made by the user; its id."""
+    promise_id = str(uuid.uuid4())
+    now = timeutil.now_iso()
+    due = (datetime.date.today() + datetime.timedelta(days=4)).isoformat()
+    with make.db.conn:
+        make.db["promises"].insert(
             {
-                "id": form["op_id"],
-                "user_id": world["colleague"]["id"],
-                "kind": "promise_kept",
-                "received_at": "2026-01-01T00:00:00.000Z",
+                "id": promise_id,
+                "client_id": client_id,
+                "user_id": user_id,
+                "text": "Send the price list",
+                "due_date": due,
+                "made_at": now,
+                "received_at": now,
             }
         )
-    response = rep.post(f"/promises/{NOTE_IDS['promise_id']}/kept", data=form)
-    assert response.status_code == 302
-    page = rep.get(response.headers["Location"]).text
-    assert flashes(page) == [("error", "This id is already used by someone else.")]
-    assert db["promises"].get(NOTE_IDS["promise_id"])["kept_at"] is None
+    return promise_id
+
+
+# Each uses the form's operation id for something other than marking the promise in the
+# address kept, and returns that promise.
+def _my_other_promise_kept(rep, world, make, form):
+    rep.post(f"/promises/{_promise(make, world['mine'], world['rep']['id'])}/kept", data=form)
+    return _promise(make, world["mine"], world["rep"]["id"])
+
+
+def _someone_elses_promise_kept(rep, world, make, form):
+    make.db["operations"].insert(
+        {
+            "id": form["op_id"],
+            "user_id": world["colleague"]["id"],
+            "kind": "promise_kept",
+            "received_at": "2026-01-01T00:00:00.000Z",
+        }
+    )
+    return _promise(make, world["mine"], world["rep"]["id"])
+
+
+def _my_promise_kept_then_another_teams_promise(rep, world, make, form):
+    rep.post(f"/promises/{_promise(make, world['mine'], world['rep']['id'])}/kept", data=form)
+    return _promise(make, world["other_team"], world["stranger"]["id"])
+
+
+@pytest.mark.parametrize(
+    "used_for",
+    [
+        _my_other_promise_kept,
+        _someone_elses_promise_kept,
+        _my_promise_kept_then_another_teams_promise,
+    ],
+)
+def test_promise_kept_with_an_operation_id_used_for_anything_else_is_404(
+    world, make, db, as_user, used_for
+):
+    """Only the same promise marked again is a resend; answering anything else as one would
+    show the page of the client whose promise that id marked."""
+    rep = as_user("rep")
+    rep.get("/")
+    form = {"op_id": "9f4c0d5e-6a7b-4c8d-8e3f-4a5b6c7d8e9f"}
+    promise_id = used_for(rep, world, make, form)
+    response = rep.post(f"/promises/{promise_id}/kept", data=form)
+    assert response.status_code == 404 and "Location" not in response.headers
+    assert db["promises"].get(promise_id)["kept_at"] is None

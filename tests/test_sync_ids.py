@@ -146,6 +146,18 @@ def test_an_id_used_by_another_kind_conflicts(phone, visit, world, db, first, th
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_id_used_for_another_target_conflicts(phone, visit, world, db, kind):
+    """The same kind under the same id is a resend only when it is about the same thing: the
+    client of a check-in or a note, the visit checked out, the promise kept."""
+    second = ordered(visit_ops(world["theirs"]))
+    assert phone.sync([*visit, *second[:2]]) == [APPLIED] * 6
+    before = snapshot(db)
+    index = KINDS.index(kind)
+    assert phone.sync([dict(second[index], id=visit[index]["id"])]) == [CONFLICT]
+    assert snapshot(db) == before
+
+
 def test_another_kind_under_the_id_of_one_in_the_same_batch_conflicts(phone, world, db):
     check_in = ordered(visit_ops(world["mine"]))[0]
     note = _reusing(check_in, "note", world)

@@ -201,11 +201,13 @@ def _operation(kind, **fields):
 
 
 def _apply_or_404(op):
-    """Apply a one-button operation; an id the user may not touch is a 404."""
+    """Apply a one-button operation. An id the user may not touch is a 404, and so is an
+    operation id already used for anything but this very operation (kind, target and user):
+    answering it as a resend would show the page of whatever that id changed."""
     try:
         return operations.apply(get_db(), current_user, op)
     except operations.Rejected as rejected:
-        if rejected.code == "not_found":
+        if rejected.code in ("not_found", "conflict"):
             abort(404)
         flash(rejected.message, "error")
         return "rejected"

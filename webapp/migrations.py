@@ -693,3 +693,11 @@ def m009_pending_second_steps(db):
         " next TEXT NOT NULL,"
         " created_at TEXT NOT NULL)"
     )
+
+
+@migrations()
+def m010_operations_name_their_target(db):
+    """A check-out or a kept promise records the visit or promise it changed, so that its id
+    sent again for another one is a conflict, not a duplicate that claims a change it did not
+    make. Rows from before say nothing: their resends stay duplicates."""
+    db.execute("ALTER TABLE operations ADD COLUMN target TEXT")

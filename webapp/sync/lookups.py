@@ -11,21 +11,23 @@ from webapp import timeutil
 from webapp.sync import checks
 from webapp.sync.checks import Rejected
 
-#: Where an operation id is recorded as applied, with who sent it and its kind: the row of a
-#: note or a visit under that id, or for the LOGGED kinds a row in operations (before m008,
-#: every kind had one there). ?1 is a JSON list of the ids.
+#: Where an operation id is recorded as applied, with who sent it, its kind and its target
+#: (operations._target): the row of a note or a visit under that id, or for the LOGGED kinds
+#: a row in operations (before m008, every kind had one there; before m010, without a
+#: target). ?1 is a JSON list of the ids.
 SEEN = (
-    "SELECT id, user_id, 'note' FROM notes WHERE id IN (SELECT value FROM json_each(?1))"
-    " UNION ALL SELECT id, user_id, 'check_in' FROM visits"
+    "SELECT id, user_id, 'note', client_id FROM notes"
     " WHERE id IN (SELECT value FROM json_each(?1))"
-    " UNION ALL SELECT id, user_id, kind FROM operations"
+    " UNION ALL SELECT id, user_id, 'check_in', client_id FROM visits"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT id, user_id, kind, target FROM operations"
     " WHERE id IN (SELECT value FROM json_each(?1))"
 )
 
 
 def seen(db, ids):
-    """The ids among `ids` applied before: {id: (user_id, kind)}."""
-    return {row[0]: (row[1], row[2]) for row in _in(db, SEEN, ids)}
+    """The ids among `ids` applied before: {id: (user_id, kind, target)}."""
+    return {row[0]: tuple(row[1:]) for row in _in(db, SEEN, ids)}
 
 
 #: "x IN_LIST" takes all of a batch's ids as one JSON parameter, below SQLite's limit.

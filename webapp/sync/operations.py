@@ -38,15 +38,22 @@ def new_id():
 def apply(db, user, op):
     """Apply one operation for `user`; returns "applied" or "duplicate", or raises Rejected."""
     op_id, kind = _head(op)
-    with transaction(db):
-        seen = lookups.seen(db, [op_id])
-        if op_id in seen:
-            return _repeat(seen[op_id], user, kind)
-        at = checks.action_time(op.get("at"))
-        APPLY[kind](db, user, op_id, at, op)
-        if kind in LOGGED:
-            row = {"id": op_id, "user_id": user.id, "kind": kind, "received_at": timeutil.now_iso()}
-            _insert(db, "operations", [row])
+    target = _target(kind, op)
+    try:
+        with transaction(db):
+            seen = lookups.seen(db, [op_id])
+            if op_id in seen:
+                return _repeat(seen[op_id], user, kind, target)
+            at = checks.action_time(op.get("at"))
+            APPLY[kind](db, user, op_id, at, op)
+            if kind in LOGGED:
+                row = {"id": op_id, "user_id": user.id, "kind": kind, "target": target}
+                _insert(db, "operations", [row | {"received_at": timeutil.now_iso()}])
+    except sqlite3.IntegrityError:
+        # A clash the checks do not look for (a new topic or promise under an id already
+        # used): nothing of it is stored, from a form as from the phone.
+        current_app.logger.warning("Operation %s conflicts with stored data", op_id)
+        raise Rejected("conflict", _("This change conflicts with data already saved.")) from None
     return "applied"
 
 
@@ -97,10 +104,11 @@ def _apply_notes(db, user, ops):
 def _plan_note(known, user, op, rows):
     """Check one note as if the run's earlier notes were stored, and add its rows to `rows`."""
     op_id, _kind = _head(op)
+    client_id = _target("note", op)
     if op_id in known.seen:
-        return _repeat(known.seen[op_id], user, "note")
+        return _repeat(known.seen[op_id], user, "note", client_id)
     _add_note(known, user, op_id, checks.action_time(op.get("at"), known.now), op, rows)
-    known.seen[op_id] = (user.id, "note")
+    known.seen[op_id] = (user.id, "note", client_id)
     return "applied"
 
 
@@ -114,13 +122,6 @@ def _result(op, attempt):
         result.update(status="rejected", code=rejected.code, message=rejected.message)
         if rejected.errors:
             result["errors"] = rejected.errors
-    except sqlite3.IntegrityError:
-        current_app.logger.warning("Sync operation %s conflicts with stored data", op_id)
-        result.update(
-            status="rejected",
-            code="conflict",
-            message=_("This change conflicts with data already saved."),
-        )
     return result
 
 
@@ -142,13 +143,23 @@ def _head(op):
 LOGGED = ("check_out", "promise_kept")
 
 
-def _repeat(seen, user, kind):
+def _target(kind, op):
+    """What an operation is about, as its record names it: the client of a check-in or a
+    note, the visit checked out, the promise kept; None when the operation names none."""
+    if kind in ("check_in", "note"):
+        client_id = op.get("client_id")
+        return client_id if checks.is_id(client_id) else None
+    return checks.uuid_of(op.get("visit_id" if kind == "check_out" else "promise_id"))
+
+
+def _repeat(seen, user, kind, target):
     """An operation id seen before: a resend of the user's own operation is a duplicate; an
-    id used by someone else, or by another kind of operation, is a conflict."""
-    owner_id, seen_kind = seen
+    id used by someone else, by another kind of operation or for another target is a
+    conflict. A record without a target (kept before m010) cannot tell: a duplicate."""
+    owner_id, seen_kind, seen_target = seen
     if owner_id != user.id:
         raise Rejected("conflict", _("This id is already used by someone else."))
-    if seen_kind != kind:
+    if seen_kind != kind or seen_target not in (None, target):
         raise Rejected("conflict", _("This change conflicts with data already saved."))
     return "duplicate"
 
