@@ -40,6 +40,12 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
+  if (request.method === "POST" && request.mode === "navigate" && url.pathname === "/logout") {
+    // Logged out without the page's script (it failed, or the form was sent another way):
+    // the saved pages go all the same. Clear-Site-Data "cache" does not reach them.
+    event.waitUntil(forgetPages());
+    return;
+  }
   if (request.method !== "GET" || url.origin !== location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") event.respondWith(navigate(event, url));

@@ -68,6 +68,17 @@ def test_logout_forgets_the_saved_pages(page, field):
     expect(page.get_by_text("Anna Berg")).to_have_count(0)
 
 
+def test_a_logout_the_page_script_missed_still_forgets_the_saved_pages(page, field):
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    phone.ready("/", field["briefing"])
+    # form.submit() sends the form without the submit event pages.js listens for.
+    page.evaluate("document.querySelector('form[data-logout]').submit()")
+    page.wait_for_url("**/login")
+    names = page.evaluate("caches.keys()")
+    assert [n for n in names if n.startswith("folka-pages-")] == []
+
+
 def test_a_page_opened_online_is_saved_by_opening_it(page, field, make):
     """A briefing the last refresh did not save — the client came after it — is kept when
     opened online, and opens offline from the phone's copy."""
