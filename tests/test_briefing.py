@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.conftest import Browser
 from webapp import db as database
 from webapp import timeutil
 
@@ -110,3 +111,29 @@ def test_due_dates_count_from_the_users_own_day(
         ("", "Send the quote", "today"),
         ("", "Book a demo", "tomorrow"),
     ]
+
+
+@pytest.mark.parametrize(
+    "locale,just_now,never",
+    [
+        ("en", "Last visit just now", "in 0 seconds"),
+        ("pl", "Ostatnia wizyta przed chwilą", "0 sekund"),
+    ],
+)
+def test_a_visit_within_the_minute_was_just_now(world, make, app, locale, just_now, never):
+    """Babel says "in 0 seconds" ("za 0 sekund") of a visit checked in a moment ago."""
+    rep = make.user("rep", world["north"], locale=locale)
+    client = make.client(world["north"], rep["id"])
+    make.visit(client, rep["id"], days_ago=0, open_=True)
+    make.topic(make.contact(client), "Golf", days_ago=0)
+    browser = Browser(app.test_client())
+    browser.login(rep["email"])
+    page = browser.get(f"/clients/{client}").text
+    assert just_now in page and never not in page
+    assert f'<span class="muted when">{just_now.split(" ", 2)[-1]}</span>' in page  # the topic
+
+
+def test_checked_in_since_keeps_its_time_on_the_same_line(world, make, as_user):
+    make.visit(world["mine"], world["rep"]["id"], days_ago=0, open_=True)
+    page = as_user("rep").get(f"/clients/{world['mine']}").text
+    assert re.search(r'<span class="since">since \d\d?:\d\d(\s?[AP]M)?</span>', page)

@@ -232,3 +232,57 @@ def test_check_out_with_an_operation_id_used_for_anything_else_is_404(
     response = rep.post(f"/visits/{visit_id}/check-out", data=form)
     assert response.status_code == 404 and "Location" not in response.headers
     assert db["visits"].get(visit_id)["checked_out_at"] is None
+
+
+def test_check_in_without_a_position_says_it_was_not_recorded(world, as_user):
+    """Said at once, rather than found out by a manager who later sees no distance."""
+    rep = as_user("rep")
+    rep.get(f"/clients/{world['mine']}")
+    messages, _ = _messages(rep, rep.post(f"/clients/{world['mine']}/check-in"))
+    assert messages == ["Checked in — location not recorded."]
+    position = {"lat": "60.3915", "lon": "5.3225", "accuracy": "12"}
+    messages, _ = _messages(rep, rep.post(f"/clients/{world['theirs']}/check-in", data=position))
+    assert messages == ["Checked in."]
+
+
+def _note(rep, client_id, **fields):
+    rep.get(f"/clients/{client_id}/note")
+    response = rep.post(f"/clients/{client_id}/note", data={"body": "Spring order.", **fields})
+    assert response.status_code == 302, response.text
+    rep.get(response.headers["Location"])  # shows "Note saved."
+
+
+@pytest.mark.parametrize("linked", [True, False], ids=["note names the visit", "note names none"])
+def test_check_out_after_the_note_goes_back_to_the_briefing(world, make, as_user, linked):
+    """The note written while checked in is the visit's note: no blank form to fill again."""
+    visit = make.visit(world["mine"], world["rep"]["id"], days_ago=42 / 1440, open_=True)
+    rep = as_user("rep")
+    _note(rep, world["mine"], **({"visit_id": visit} if linked else {}))
+    response = rep.post(f"/visits/{visit}/check-out")
+    assert response.headers["Location"] == f"/clients/{world['mine']}"
+    messages, page = _messages(rep, response)
+    assert messages == ["Checked out · 42 min · note saved."]
+    assert ">Check in</button>" in page
+    again = rep.post(f"/visits/{visit}/check-out")  # a reload of the post
+    assert again.headers["Location"] == f"/clients/{world['mine']}"
+
+
+def test_check_out_without_the_visits_note_asks_for_it(world, make, as_user):
+    """A note from before the check-in, or at another client, is not this visit's."""
+    rep = as_user("rep")
+    _note(rep, world["mine"])
+    _note(rep, world["theirs"])
+    visit = make.visit(world["mine"], world["rep"]["id"], days_ago=0, open_=True)
+    response = rep.post(f"/visits/{visit}/check-out")
+    assert response.headers["Location"] == f"/clients/{world['mine']}/note?visit={visit}"
+    messages, _ = _messages(rep, response)
+    assert messages == ["Checked out. How did it go? Write a short note."]
+
+
+def test_briefing_tells_the_phone_whether_the_visit_has_its_note(world, make, as_user):
+    visit = make.visit(world["mine"], world["rep"]["id"], days_ago=0, open_=True)
+    rep = as_user("rep")
+    page = rep.get(f"/clients/{world['mine']}").text
+    assert "data-checked-in-at=" in page and "data-note-written" not in page
+    _note(rep, world["mine"], visit_id=visit)
+    assert "data-note-written" in rep.get(f"/clients/{world['mine']}").text

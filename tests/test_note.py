@@ -1,6 +1,7 @@
 """The note after a visit: one form for text, people met, topics, a new topic and a promise."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -46,6 +47,41 @@ def test_note_form_lists_people_and_topics(world, people, as_user):
     page = as_user("rep").get(f"/clients/{world['mine']}/note").text
     assert "Anna Berg" in page and "Olav Dahl" in page and "Son&#39;s football cup" in page
     assert 'maxlength="1000"' in page and "data-counter-for" in page
+
+
+def test_each_persons_topics_are_a_group_named_by_the_person(world, people, make, as_user):
+    """A screen reader names a topic's checkbox with its group: "Anna Berg, Golf"."""
+    make.topic(people["olav"], "Golf", "Ask about the club")
+    page = as_user("rep").get(f"/clients/{world['mine']}/note").text
+    groups = re.findall(
+        r'<fieldset class="topic-group">\s*<legend[^>]*>(.*?)</legend>(.*?)</fieldset>', page, re.S
+    )
+    assert [(name, "Golf" in topics) for name, topics in groups] == [
+        ("Anna Berg", False),
+        ("Olav Dahl", True),
+    ]
+    assert "Son&#39;s football cup" in groups[0][1]
+
+
+def test_the_due_date_carries_the_limits_the_server_checks(world, people, db, as_user):
+    """The phone checks what the server checks: the first and last day as min and max, and
+    the days either side for a page saved offline to count again from its own today."""
+    rep = as_user("rep")
+    page = rep.get(f"/clients/{world['mine']}/note").text
+    due = re.search(r'<input id="promise_due"[^>]*>', page).group(0)
+    first = re.search(r'min="([\d-]+)"', due).group(1)
+    last = re.search(r'max="([\d-]+)"', due).group(1)
+    today = timeutil.now().date()
+    assert 'data-days-before="90"' in due and 'data-days-after="1098"' in due
+    assert (first, last) == (
+        (today - datetime.timedelta(days=90)).isoformat(),
+        (today + datetime.timedelta(days=1098)).isoformat(),
+    )
+    before, after = today - datetime.timedelta(days=91), today + datetime.timedelta(days=1099)
+    for day, status in [(first, 302), (last, 302), (before, 422), (after, 422)]:
+        ids = {key: str(uuid.uuid4()) for key in NOTE_IDS}
+        form = _note_form(people, promise_due=str(day), **ids)
+        assert rep.post(f"/clients/{world['mine']}/note", data=form).status_code == status
 
 
 def test_full_note_is_saved_and_shown_on_the_briefing(world, people, db, as_user):
@@ -95,6 +131,12 @@ def test_note_after_check_out_is_linked_to_the_visit(world, people, make, db, as
         ({"body": "x" * 1001}, "At most 1000 characters."),
         ({"promise_due": "tomorrow"}, "Enter a due date within the next three years."),
         ({"promise_due": "2099-01-01"}, "Enter a due date within the next three years."),
+        ({"promise_due": ""}, "Add a due date."),
+        ({"promise_due": "  "}, "Add a due date."),
+        (
+            {"promise_due": (datetime.date.today() - datetime.timedelta(days=92)).isoformat()},
+            "Enter a due date within the next three years.",
+        ),
         ({"promise_text": ""}, "Please fill this in."),
         ({"new_topic_title": ""}, "Please fill this in."),
         ({"new_topic_contact": "999"}, "Choose who this topic is about."),

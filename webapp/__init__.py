@@ -31,6 +31,7 @@ def create_app(test_config=None):
     from webapp import db
     from webapp import errors
     from webapp import field
+    from webapp import formerrors
     from webapp import i18n
     from webapp import manage
     from webapp import pwa
@@ -43,6 +44,7 @@ def create_app(test_config=None):
     i18n.init_app(app)
     accounts.init_app(app)
     errors.init_app(app)
+    formerrors.init_app(app)
     cli.init_app(app)
     app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)

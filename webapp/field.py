@@ -21,7 +21,9 @@ from webapp import timeutil
 from webapp import visits
 from webapp.db import get_db
 from webapp.i18n import distance
+from webapp.i18n import minutes
 from webapp.i18n import user_today
+from webapp.sync import checks
 from webapp.sync import operations
 
 bp = Blueprint("field", __name__)
@@ -59,6 +61,7 @@ def briefing(client_id):
     db = get_db()
     client = clients.get_client(db, current_user, client_id)
     current = visits.current_visit(db, current_user)
+    here = current if current and current["client_id"] == client_id else None
     return render_template(
         "field/briefing.html",
         client=client,
@@ -67,7 +70,8 @@ def briefing(client_id):
         notes=notes.recent_notes(db, client_id),
         visits=visits.recent_visits(db, client_id),
         current=current,
-        here=current if current and current["client_id"] == client_id else None,
+        here=here,
+        here_noted=here is not None and notes.visit_has_note(db, here),
         op_id=operations.new_id(),
     )
 
@@ -78,8 +82,12 @@ def check_in(client_id):
     op = _operation("check_in", client_id=client_id, **_position(request.form))
     status = _apply_or_404(op)
     if status == "applied":
-        flash(_("Checked in."), "success")
         visit = get_db()["visits"].get(op["id"])
+        if visit["lat"] is None:
+            # Said now: a manager who later finds no distance should not be the first to know.
+            flash(_("Checked in — location not recorded."), "warning")
+        else:
+            flash(_("Checked in."), "success")
         if (visit["distance_m"] or 0) > current_app.config["FAR_FROM_SITE_METRES"]:
             flash(
                 _(
@@ -93,17 +101,27 @@ def check_in(client_id):
 
 @bp.route("/visits/<visit_id>/check-out", methods=["POST"])
 def check_out(visit_id):
-    """End the visit now; then on to the note, unless the check-out was refused."""
-    visit = visits.get_own_visit(get_db(), current_user, visit_id)
+    """End the visit now; then on to the note, unless the visit has one (written while checked
+    in) or the check-out was refused."""
+    db = get_db()
+    visit = visits.get_own_visit(db, current_user, visit_id)
     op = _operation("check_out", visit_id=visit_id, **_position(request.form))
     status = _apply_or_404(op)
+    briefing = url_for("field.briefing", client_id=visit["client_id"])
     if status == "applied":
+        visit = visits.get_own_visit(db, current_user, visit_id)
+        if notes.visit_has_note(db, visit):
+            length = minutes(visits.length_minutes(visit))
+            flash(_("Checked out · %(duration)s · note saved.", duration=length), "success")
+            return redirect(briefing)
         flash(_("Checked out. How did it go? Write a short note."), "success")
     elif status == "duplicate" and visit["checked_out"]:
         # The same form sent again (a reload, a double tap): it changed nothing.
         flash(_("This visit is already checked out."), "info")
+        if notes.visit_has_note(db, visit):
+            return redirect(briefing)
     else:
-        return redirect(url_for("field.briefing", client_id=visit["client_id"]))
+        return redirect(briefing)
     return redirect(url_for("field.note", client_id=visit["client_id"], visit=visit_id))
 
 
@@ -137,6 +155,8 @@ def note(client_id):
                 for key in ("op_id", "new_topic_id", "promise_id")
             },
             max_length=current_app.config["NOTE_MAX_LENGTH"],
+            due_range=checks.due_date_range(timeutil.now()),
+            due_days=(checks.DUE_DAYS_BEFORE, checks.DUE_DAYS_AFTER),
         ),
         422 if errors else 200,
     )

@@ -64,3 +64,15 @@ def get_visible_promise(db, user, promise_id):
         f"WHERE p.id = ? AND c.archived = 0 AND {where}",
         [promise_id, *params],
     )
+
+
+def visit_has_note(db, visit):
+    """Whether the visit has its note, written while checked in: one that names the visit, or
+    one by the same rep at the same client since the check-in (a note that names no visit)."""
+    return bool(
+        db.execute(
+            "SELECT EXISTS (SELECT 1 FROM notes WHERE visit_id = ?) OR EXISTS (SELECT 1 FROM notes "
+            "WHERE user_id = ? AND written_at >= ? AND client_id = ? AND visit_id IS NULL)",
+            [visit["id"], visit["user_id"], visit["checked_in_at"], visit["client_id"]],
+        ).fetchone()[0]
+    )

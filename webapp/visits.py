@@ -35,6 +35,12 @@ def recent_visits(db, client_id, limit=8):
     ]
 
 
+def length_minutes(visit):
+    """A finished visit's length in whole minutes, at least one (a check-out said "0 min")."""
+    seconds = (visit["checked_out"] - visit["checked_in"]).total_seconds()
+    return max(1, int(seconds // 60))
+
+
 def _times(row):
     row["checked_in"] = timeutil.parse(row["checked_in_at"])
     row["checked_out"] = timeutil.parse(row["checked_out_at"]) if row["checked_out_at"] else None

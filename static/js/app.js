@@ -1,5 +1,7 @@
 // Folka's page script: small enhancements; every page works without it.
 import { initCounters } from "./counter.js";
+import { initDueDates } from "./duedate.js";
+import { initLocate } from "./locate.js";
 import { initGeolocation } from "./geolocate.js";
 import { initConfirm } from "./confirm.js";
 import { initOutboxForms, outboxAvailable } from "./forms.js";
@@ -14,6 +16,8 @@ import { initToast } from "./toast.js";
 import { askPersistentStorage, initInstallHint } from "./hints.js";
 
 initCounters(document);
+initDueDates(document);
+initLocate(document);
 initConfirm(document);
 initMenus(document);
 initToast(document);

@@ -5,10 +5,13 @@
 import * as outbox from "./outbox.js";
 import { currentPosition } from "./geolocate.js";
 import { t } from "./messages.js";
-import { checkNote, initFix, noteSummary, showErrors } from "./noteform.js";
+import { checkNote, initFix, noteSummary } from "./noteform.js";
+import { showErrors } from "./fielderrors.js";
 import { clientOf, destination, operation, promiseText } from "./operation.js";
 import { requestBackgroundSync, syncNow } from "./autosync.js";
-import { carryOver, toast } from "./toast.js";
+import { carryOver, hideToast, toast } from "./toast.js";
+import { visitNote, watchNotes } from "./checkout.js";
+import { formatMinutes } from "./time.js";
 
 const QUICK_MS = 3000; // a push answered within this counts as "online"
 const POSITION_MS = 4000; // a slow GPS fix must not hold up the confirmation for long
@@ -30,6 +33,7 @@ export function initOutboxForms(doc) {
     if (note.elements.visit_id) note.elements.visit_id.value = visit;
     initFix(note);
   }
+  if (doc.getElementById("visit-actions")) watchNotes(Number(doc.body.dataset.userId));
   doc.addEventListener("submit", (event) => {
     const form = event.target;
     if (!form.matches("form[data-op]") || event.defaultPrevented) return;
@@ -55,6 +59,7 @@ async function save(form) {
     const locating = form.hasAttribute("data-geolocate") ? currentPosition(POSITION_MS) : null;
     const position = locating && (await Promise.race([locating, wait(POSITION_MS + 500)]));
     const op = operation(form, kind, position);
+    const minutes = kind === "check_out" ? await visitNote(form, op, userId) : null;
     const client = clientOf(form);
     const summary = kind === "note" ? noteSummary(form) : { promise: promiseText(form) };
     try {
@@ -63,29 +68,39 @@ async function save(form) {
       return postInstead(form, op); // no usable IndexedDB (private mode, full disk)
     }
     if (form.dataset.replaces) await outbox.discard(form.dataset.replaces);
-    toast(document, t("savedOnPhone"));
+    const notice = particular(op, minutes);
+    toast(document, notice ? `${notice} ${t("savedOnPhone")}` : t("savedOnPhone"));
     for (const name of IDS) if (form.elements[name]) renew(form.elements[name]);
     requestBackgroundSync();
-    await goOn(form, op, await Promise.race([syncNow(), wait(QUICK_MS)]), destination(kind, op, client.id));
+    const target = destination(kind, op, client.id, minutes !== null);
+    await goOn(form, op, await Promise.race([syncNow(), wait(QUICK_MS)]), target, notice || t(DONE[kind]));
   } finally {
     delete form.dataset.busy;
     buttons.forEach((button) => { button.disabled = false; });
   }
 }
 
+// What a change has to say beyond "done", as webapp/field.py does: a check-in without a
+// position, a check-out after the note. "" for nothing.
+function particular(op, minutes) {
+  if (op.kind === "check_in" && !("lat" in op)) return t("checkedInNoPosition");
+  if (op.kind === "check_out" && minutes !== null) return t("checkedOutNoted", { duration: formatMinutes(minutes) });
+  return "";
+}
+
 // After a quick push: go where the post would have gone, or say why the server refused.
-async function goOn(form, op, result, target) {
+async function goOn(form, op, result, target, done) {
   if (result?.applied?.some((record) => record.id === op.id)) {
-    carryOver(t(DONE[op.kind]));
+    carryOver(done);
     return location.assign(target);
   }
   const record = result && (await outbox.get(op.id));
   if (record?.status === "rejected") {
-    toast(document, record.message);
-    if (op.kind === "note") {
-      showErrors(form, record.errors || {}, record.message);
-      form.dataset.replaces = op.id; // saving again replaces the refused copy
-    }
+    const marked = op.kind === "note" && showErrors(form, record.errors || {}, record.message);
+    if (op.kind === "note") form.dataset.replaces = op.id; // saving again replaces the refused copy
+    // The fields say why; a toast would cover them.
+    if (marked) hideToast(document);
+    else toast(document, record.message);
   } else if (target !== location.pathname + location.search && (await reachable(target))) {
     carryOver(t("savedOnPhone"));
     location.assign(target);

@@ -3,16 +3,8 @@
 // server rejected (/clients/<id>/note?fix=<operation id>).
 import * as outbox from "./outbox.js";
 import { t } from "./messages.js";
-
-// Server error keys → the field they belong to (others are shown above the form).
-const FIELDS = {
-  body: "body",
-  "new_topic.contact_id": "new_topic_contact",
-  "new_topic.title": "new_topic_title",
-  "new_topic.follow_up": "new_topic_follow_up",
-  "promise.text": "promise_text",
-  "promise.due_date": "promise_due",
-};
+import { dueDateProblem, showPastWarning } from "./duedate.js";
+import { showErrors } from "./fielderrors.js";
 
 const value = (form, name) => form.elements[name]?.value ?? "";
 const ticked = (form, name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)];
@@ -54,42 +46,20 @@ export function noteSummary(form) {
   };
 }
 
-// Marks what the server would refuse for sure; true when the note may be saved.
+// Marks what the server would refuse for sure (the same limits); true when the note may be
+// saved.
 export function checkNote(form) {
   const errors = {};
   const has = (name) => value(form, name).trim() !== "";
   if (!has("body")) errors.body = t("fillThisIn");
-  if (has("promise_text") && !has("promise_due")) errors["promise.due_date"] = t("dueDateNeeded");
-  if (has("promise_due") && !has("promise_text")) errors["promise.text"] = t("fillThisIn");
+  const due = form.elements.promise_due;
+  const promised = has("promise_text") || has("promise_due") || due?.validity?.badInput;
+  if (promised && !has("promise_text")) errors["promise.text"] = t("fillThisIn");
+  const dueProblem = promised ? dueDateProblem(due) : "";
+  if (dueProblem) errors["promise.due_date"] = dueProblem;
   if (has("new_topic_follow_up") && !has("new_topic_title")) errors["new_topic.title"] = t("fillThisIn");
   showErrors(form, errors);
   return Object.keys(errors).length === 0;
-}
-
-export function showErrors(form, errors, summary = "") {
-  form.querySelectorAll(".error[data-js]").forEach((node) => node.remove());
-  form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
-  const loose = [];
-  for (const [key, message] of Object.entries(errors)) {
-    const field = form.elements[FIELDS[key] ?? key];
-    if (!field?.closest) { loose.push(message); continue; }
-    const note = form.ownerDocument.createElement("p");
-    note.className = "error";
-    note.dataset.js = "";
-    note.textContent = message;
-    field.closest(".field")?.classList.add("has-error");
-    field.setAttribute("aria-invalid", "true");
-    field.after(note);
-  }
-  if (summary || loose.length) {
-    const alert = form.ownerDocument.createElement("p");
-    alert.className = "flash flash-error error";
-    alert.dataset.js = "";
-    alert.setAttribute("role", "alert");
-    alert.textContent = [summary, ...loose].filter(Boolean).join(" ");
-    form.prepend(alert);
-  }
-  form.querySelector("[aria-invalid=true]")?.focus();
 }
 
 // On /clients/<id>/note?fix=<id>: refill the form from the rejected note and show why.
@@ -114,6 +84,7 @@ export async function initFix(form) {
   if (topic) { set("new_topic_contact", topic.contact_id); set("new_topic_title", topic.title); set("new_topic_follow_up", topic.follow_up); }
   const [promise] = op.promises;
   if (promise) { set("promise_text", promise.text); set("promise_due", promise.due_date); }
+  showPastWarning(form.elements.promise_due);
   form.dataset.replaces = record.id; // saving stores a corrected copy and drops this one
   form.elements.body?.dispatchEvent(new Event("input")); // the character counter
   showErrors(form, record.errors || {}, record.message);

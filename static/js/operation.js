@@ -23,8 +23,9 @@ export function promiseText(form) {
   return form.closest("li")?.querySelector("p")?.textContent.trim() ?? "";
 }
 
-// Where the server would redirect after the post (see webapp/field.py).
-export function destination(kind, op, clientId) {
-  if (kind === "check_out") return `/clients/${clientId}/note?visit=${encodeURIComponent(op.visit_id)}`;
+// Where the server would redirect after the post (see webapp/field.py): a check-out leads
+// to the note form unless the visit has its note (`noted`).
+export function destination(kind, op, clientId, noted = false) {
+  if (kind === "check_out" && !noted) return `/clients/${clientId}/note?visit=${encodeURIComponent(op.visit_id)}`;
   return `/clients/${clientId}`;
 }

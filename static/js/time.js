@@ -1,4 +1,6 @@
 // Dates and times in the page's language with Intl (the server formats its own with Babel).
+import { t } from "./messages.js";
+
 const lang = () => document.documentElement.lang || undefined;
 const UNITS = [
   ["year", 31536000], ["month", 2592000], ["week", 604800],
@@ -21,12 +23,18 @@ export function formatDay(day) {
   return new Intl.DateTimeFormat(lang(), { dateStyle: "medium" }).format(new Date(year, month - 1, date));
 }
 
-// "5 minutes ago", "yesterday", "now".
+// "5 minutes ago", "yesterday"; "just now" within a minute either way, where Intl would say
+// "now" or "in 0 seconds" (the server's ago() reads the same).
 export function formatAgo(iso, now = Date.now()) {
   const seconds = (new Date(iso).getTime() - now) / 1000;
   const format = new Intl.RelativeTimeFormat(lang(), { numeric: "auto" });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
-  return format.format(0, "second");
+  return t("justNow");
+}
+
+// "42 min", as the server writes it (Babel's short unit).
+export function formatMinutes(count) {
+  return new Intl.NumberFormat(lang(), { style: "unit", unit: "minute", unitDisplay: "short" }).format(count);
 }

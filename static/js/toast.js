@@ -42,6 +42,12 @@ export function toast(doc, text) {
   timer = setTimeout(() => { box.hidden = true; }, 6000);
 }
 
+// Takes the toast away at once, when what it covers says more (a field's message).
+export function hideToast(doc) {
+  clearTimeout(timer);
+  region(doc).hidden = true;
+}
+
 export function carryOver(text) {
   sessionStorage.setItem(KEY, text);
 }

@@ -31,6 +31,8 @@ export function renderVisit(doc, list) {
   if (checkedInHere && here !== server) {
     form.dataset.op = "check_out";
     form.dataset.visitId = here.id;
+    form.dataset.checkedInAt = here.record.op.at;
+    form.removeAttribute("data-note-written"); // the server's visit's, not this one's
     form.action = `/visits/${encodeURIComponent(here.id)}/check-out`;
     const line = el(doc, "p", "live-line");
     line.append(el(doc, "span", "badge live", t("checkedInBadge")), " ",
@@ -40,6 +42,8 @@ export function renderVisit(doc, list) {
   } else if (!checkedInHere && server) {
     form.dataset.op = "check_in";
     delete form.dataset.visitId;
+    delete form.dataset.checkedInAt;
+    form.removeAttribute("data-note-written");
     form.action = `/clients/${clientId}/check-in`;
     form.querySelectorAll("p").forEach((p) => p.remove());
     button.textContent = t("checkIn");

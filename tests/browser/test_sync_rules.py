@@ -7,6 +7,8 @@ from phone import Phone
 from phone import expect
 from phone import wait_until
 
+from webapp.db import transaction
+
 pytestmark = pytest.mark.browser
 
 #: The last sync an hour back, as the status's own bookkeeping (redraws the status).
@@ -117,35 +119,47 @@ def test_a_refused_change_unfolds_once_on_its_own(page, field, db):
     expect(item).to_be_hidden()
 
 
-def _write_bad_note(page, field):
-    page.goto(field["note"])
+def _write_note_about(page, contact_id):
+    """On the note form: a note with a new topic about a person; the phone takes it, the
+    server may not."""
     page.fill("#body", "They want a quote for the new pumps.")
+    page.select_option("#new_topic_contact", str(contact_id))
+    page.fill("#new_topic_title", "Renovating the summer cabin")
     page.fill("#promise_text", "Send the quote")
-    page.fill("#promise_due", "2099-01-01")  # beyond what the server accepts
+    page.fill("#promise_due", SOON)
     page.get_by_role("button", name="Save note").click()
 
 
-def test_a_note_rejected_after_sync_is_fixed_in_its_form(page, field, db):
+def _erase(db, contact_id):
+    """The person is erased on the server (the privacy desk) while the phone has the form."""
+    with transaction(db):
+        db.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
+
+
+def test_a_note_rejected_after_sync_is_fixed_in_its_form(page, field, db, make):
+    olav = make.contact(field["fjord"], name="Olav Dahl")
     phone = Phone(page)
     phone.login(field["rep"]["email"])
     phone.ready(field["briefing"], field["note"])
     phone.offline()
-    _write_bad_note(page, field)
+    page.goto(field["note"])
+    _write_note_about(page, olav)
     page.wait_for_url(f"**{field['briefing']}")
     expect(page.locator("#pending-notes")).to_contain_text("They want a quote")
+    _erase(db, olav)
     phone.offline(False)
     item = page.locator(".rejected-item")
     expect(item).to_contain_text("Please correct the marked fields.", timeout=15000)
-    expect(item).to_contain_text("Enter a due date within the next three years.")
+    expect(item).to_contain_text("Choose who this topic is about.")
     expect(item).to_contain_text("They want a quote for the new pumps.")
     expect(page.locator("#pending-notes .note")).to_have_count(0)
     page.locator(".sync-rejected").get_by_role("link", name="Fix").click()
     expect(page.locator("#body")).to_have_value("They want a quote for the new pumps.")
-    expect(page.locator("#promise_due")).to_have_value("2099-01-01")
-    expect(page.locator("#promise_due + .error")).to_have_text(
-        "Enter a due date within the next three years."
+    expect(page.locator("#promise_due")).to_have_value(SOON)
+    expect(page.locator("#new_topic_contact + .error")).to_have_text(
+        "Choose who this topic is about."
     )
-    page.fill("#promise_due", SOON)
+    page.select_option("#new_topic_contact", str(field["anna"]))
     page.get_by_role("button", name="Save note").click()
     expect(page.locator(".flash")).to_have_text("Note saved.")
     phone.wait_outbox(0)
@@ -155,15 +169,18 @@ def test_a_note_rejected_after_sync_is_fixed_in_its_form(page, field, db):
     assert promise["due_date"] == SOON
 
 
-def test_online_a_refused_note_shows_why_in_the_form(page, field, db):
+def test_online_a_refused_note_shows_why_in_the_form(page, field, db, make):
+    olav = make.contact(field["fjord"], name="Olav Dahl")
     phone = Phone(page)
     phone.login(field["rep"]["email"])
-    _write_bad_note(page, field)
-    expect(page.locator("#promise_due + .error")).to_have_text(
-        "Enter a due date within the next three years."
+    page.goto(field["note"])
+    _erase(db, olav)
+    _write_note_about(page, olav)
+    expect(page.locator("#new_topic_contact + .error")).to_have_text(
+        "Choose who this topic is about."
     )
     assert page.url.endswith(field["note"])
-    page.fill("#promise_due", SOON)
+    page.select_option("#new_topic_contact", str(field["anna"]))
     page.get_by_role("button", name="Save note").click()
     expect(page.locator(".flash")).to_have_text("Note saved.")
     assert phone.outbox() == []
@@ -179,7 +196,5 @@ def test_a_note_missing_its_text_is_refused_on_the_phone(page, field):
     expect(page.locator("#body + .error, #body ~ .error").first).to_have_text(
         "Please fill this in."
     )
-    expect(page.locator("#promise_due + .error")).to_have_text(
-        "Enter a due date within the next three years."
-    )
+    expect(page.locator("#promise_due + .error")).to_have_text("Add a due date.")
     assert phone.outbox() == []

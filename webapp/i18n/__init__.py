@@ -12,6 +12,7 @@ from babel import Locale
 from babel import dates
 from babel import numbers
 from babel import support
+from babel import units
 from flask import Blueprint
 from flask import current_app
 from flask import g
@@ -113,13 +114,19 @@ class Formats(NamedTuple):
     when: dates.DateTimePattern
 
 
+#: How close to now a moment reads "just now": Babel would say "in 0 seconds" ("za 0 sekund").
+JUST_NOW = datetime.timedelta(minutes=1)
+
+
 def ago(moment):
-    """'3 weeks ago' in the user's language."""
+    """'3 weeks ago' in the user's language; 'just now' within a minute either way."""
     if moment is None:
         return ""
     if isinstance(moment, str):
         moment = timeutil.parse(moment)
     found = formats()
+    if abs(moment - found.now) < JUST_NOW:
+        return gettext("just now")
     return dates.format_timedelta(
         moment - found.now, add_direction=True, threshold=1.1, locale=found.locale
     )
@@ -154,6 +161,11 @@ def distance(metres):
     if metres < 10_000:
         return f"{number(round(metres / 1000, 1))} km"
     return f"{number(round(metres / 1000))} km"
+
+
+def minutes(count):
+    """'42 min' in the user's language (the browser writes the same with Intl)."""
+    return units.format_unit(count, "duration-minute", length="short", locale=formats().locale)
 
 
 def number(value, format=None):

@@ -50,7 +50,9 @@ def _offline():
     return {
         "savedOnPhone": _("Saved on this phone — will sync."),
         "checkedIn": _("Checked in."),
+        "checkedInNoPosition": _("Checked in — location not recorded."),
         "checkedOut": _("Checked out. How did it go? Write a short note."),
+        "checkedOutNoted": _("Checked out · %(duration)s · note saved.", duration="{duration}"),
         "noteSaved": _("Note saved."),
         "promiseKept": _("Promise marked as kept."),
         "checkIn": _("Check in"),
@@ -68,7 +70,9 @@ def _offline():
         "followedUp": _("followed up"),
         "topicClosed": _("closed"),
         "fillThisIn": _("Please fill this in."),
-        "dueDateNeeded": _("Enter a due date within the next three years."),
+        "dueDateNeeded": _("Add a due date."),
+        "dueDateRange": _("Enter a due date within the next three years."),
+        "dueDatePassed": _("This day has passed: the promise will show as overdue."),
         "waiting": _plural(
             lambda n: ngettext("%(num)d change waiting", "%(num)d changes waiting", n)
         ),
@@ -81,6 +85,7 @@ def _offline():
         ),
         "allSaved": _("All changes synced."),
         "lastSync": _("last sync %(when)s", when="{when}"),
+        "justNow": _("just now"),
         "willRetry": _("No connection. Will try again."),
         "syncing": _("Syncing…"),
         "syncNow": _("Sync now"),
@@ -116,4 +121,20 @@ def _offline():
         "backOnline": _("Back online — this page is from %(time)s", time="{time}"),
         "savedCopy": _("The network is slow — this page is from %(time)s", time="{time}"),
         "reload": _("Reload"),
+        **_location(),
+    }
+
+
+def _location():
+    """The client form's "Use my current location" (static/js/locate.js)."""
+    return {
+        "locating": _("Finding your location…"),
+        "located": _("Location found, accurate to about %(distance)s.", distance="{distance}"),
+        "locationBlocked": _(
+            "Folka may not use your location. Allow it in the browser's settings, or type "
+            "the numbers."
+        ),
+        "locationUnavailable": _(
+            "Your location could not be found. Try again, or type the numbers."
+        ),
     }

@@ -214,16 +214,35 @@ def new_topics(op, contacts, errors):
     return _each_item(op, "new_topics", "new_topic", errors, check)
 
 
+#: A promise's due date may lie this many days before the note (a note written late), and
+#: this many after it. The note form hands both to the phone, which checks the same.
+DUE_DAYS_BEFORE = MAX_AGE.days
+DUE_DAYS_AFTER = 3 * 366
+
+
+def due_date_range(at):
+    """The first and last due date a promise made at `at` (UTC) may have."""
+    day = at.date()
+    return (
+        day - datetime.timedelta(days=DUE_DAYS_BEFORE),
+        day + datetime.timedelta(days=DUE_DAYS_AFTER),
+    )
+
+
 def new_promises(op, at, errors):
-    """The promises a note makes, each with a due date from `at` to three years ahead."""
+    """The promises a note makes, each with a due date in due_date_range(at)."""
+    first, last = due_date_range(at)
 
     def check(item, local):
         text = clean_text(item, "text", local, MAX_PROMISE_TEXT)
-        due = None
+        due, given = None, item.get("due_date")
         try:
-            due = timeutil.parse_date(item.get("due_date"))
-            if not at.date() - MAX_AGE <= due <= at.date() + datetime.timedelta(days=3 * 366):
-                raise ValueError(due)
+            if given is None or (isinstance(given, str) and not given.strip()):
+                local["due_date"] = _("Add a due date.")
+            else:
+                due = timeutil.parse_date(given)
+                if not first <= due <= last:
+                    raise ValueError(due)
         except ValueError:
             local["due_date"] = _("Enter a due date within the next three years.")
         promise_id = uuid_of(item.get("id"))
