@@ -14,17 +14,31 @@ const FIELDS = {
 };
 const SUFFIX = "-message";
 
+const isMessage = (id) => id.endsWith(SUFFIX) || id.endsWith("-error");
+
+// Takes a field's mark and message away (the server's or this script's).
+function unmark(field) {
+  const ids = (field.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+  for (const id of ids.filter(isMessage)) field.ownerDocument.getElementById(id)?.remove();
+  const rest = ids.filter((id) => !isMessage(id));
+  if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+  else field.removeAttribute("aria-describedby");
+  field.removeAttribute("aria-invalid");
+  field.closest(".field")?.classList.remove("has-error");
+}
+
 function clear(form) {
   // What was marked before, by this script or by the server's last answer, is checked anew.
+  form.querySelectorAll("[aria-invalid]").forEach(unmark);
   form.querySelectorAll("p.error").forEach((node) => node.remove());
   form.querySelectorAll(".has-error").forEach((node) => node.classList.remove("has-error"));
-  for (const field of form.querySelectorAll("[aria-invalid]")) {
-    field.removeAttribute("aria-invalid");
-    const rest = (field.getAttribute("aria-describedby") ?? "").split(" ")
-      .filter((id) => id && !id.endsWith(SUFFIX) && !id.endsWith("-error"));
-    if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
-    else field.removeAttribute("aria-describedby");
-  }
+}
+
+// A field the rep changes loses its message: it may be right now, and the next save checks.
+export function unmarkOnInput(form) {
+  form.addEventListener("input", (event) => {
+    if (event.target.getAttribute?.("aria-invalid") === "true") unmark(event.target);
+  });
 }
 
 function mark(field, message) {

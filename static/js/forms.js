@@ -6,7 +6,7 @@ import * as outbox from "./outbox.js";
 import { currentPosition } from "./geolocate.js";
 import { t } from "./messages.js";
 import { checkNote, initFix, noteSummary } from "./noteform.js";
-import { showErrors } from "./fielderrors.js";
+import { showErrors, unmarkOnInput } from "./fielderrors.js";
 import { clientOf, destination, operation, promiseText } from "./operation.js";
 import { requestBackgroundSync, syncNow } from "./autosync.js";
 import { carryOver, hideToast, toast } from "./toast.js";
@@ -32,6 +32,7 @@ export function initOutboxForms(doc) {
     const visit = new URL(location.href).searchParams.get("visit") ?? "";
     if (note.elements.visit_id) note.elements.visit_id.value = visit;
     initFix(note);
+    unmarkOnInput(note);
   }
   if (doc.getElementById("visit-actions")) watchNotes(Number(doc.body.dataset.userId));
   doc.addEventListener("submit", (event) => {

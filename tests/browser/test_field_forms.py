@@ -50,6 +50,8 @@ def test_a_due_date_the_server_refuses_is_refused_before_it_is_queued(page, fiel
     passed = "This day has passed: the promise will show as overdue."
     page.fill("#promise_due", _day(-1))
     expect(page.locator("#promise_due-warning")).to_have_text(passed)
+    expect(page.locator("#promise_due + .error")).to_have_count(0)  # changed: checked anew
+    expect(due).not_to_have_attribute("aria-invalid", "true")
     page.fill("#promise_due", _day(3))
     expect(page.locator("#promise_due-warning")).to_have_text("")
     page.fill("#promise_due", _day(-1))
