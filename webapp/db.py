@@ -1,4 +1,4 @@
-"""One SQLite connection per worker, with the settings every Folka connection needs."""
+"""One SQLite connection per worker thread, with the settings every Folka connection needs."""
 
 import contextlib
 import os
@@ -92,10 +92,10 @@ _kept = threading.local()
 
 
 def get_db():
-    """The request's database: the worker's connection, opened on first use.
+    """The request's database: the worker thread's connection, opened on first use.
 
-    Opening one with its four PRAGMAs cost a good part of a small request (make bench), so a
-    worker keeps its connection. It is made after the fork (never inherited from gunicorn's
+    Opening one with its four PRAGMAs cost a good part of a small request (make bench), so
+    each of a worker's threads keeps its connection. It is made after the fork (never inherited from gunicorn's
     master: the process id is part of the key) and per thread, as sqlite3 wants; a thread
     that moves to another database file (tests do) closes the old one.
     """
