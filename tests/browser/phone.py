@@ -95,7 +95,9 @@ class Phone:
     def ready(self, *urls):
         """Wait until the service worker controls the page and has saved `urls`."""
         self.page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        self.page.wait_for_function("navigator.serviceWorker.controller !== null")
+        # Not wait_for_function: its polling evaluates a string, which the app's CSP refuses
+        # when the page navigates meanwhile.
+        wait_until(self.page, "navigator.serviceWorker.controller !== null")
         if urls:
             wait_until(self.page, SAVED, list(urls))
 
