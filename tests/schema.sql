@@ -4,11 +4,23 @@ CREATE INDEX audit_log_action ON audit_log(action, id);
 -- index clients_owner
 CREATE INDEX clients_owner ON clients(owner_id);
 
+-- index clients_ref
+CREATE UNIQUE INDEX clients_ref ON clients(ref) WHERE ref IS NOT NULL;
+
 -- index clients_team_owner
 CREATE INDEX clients_team_owner ON clients(team_id, archived, owner_id);
 
 -- index contacts_client
 CREATE INDEX contacts_client ON contacts(client_id);
+
+-- index contacts_ref
+CREATE UNIQUE INDEX contacts_ref ON contacts(ref) WHERE ref IS NOT NULL;
+
+-- index field_changes_op
+CREATE UNIQUE INDEX field_changes_op ON field_changes(op_id, record, record_id, field) WHERE op_id != '';
+
+-- index field_changes_record
+CREATE INDEX field_changes_record ON field_changes(record, record_id, field, at, op_id);
 
 -- index idx__sqlite_migrations_migration_set_name
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
@@ -106,7 +118,7 @@ CREATE TABLE clients (
             rhythm_days INTEGER NOT NULL DEFAULT 28,
             archived INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL
-        );
+        , ref TEXT, access_notes TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id), site_set_by INTEGER REFERENCES users(id), site_set_at TEXT, site_accuracy_m REAL);
 
 -- table contacts
 CREATE TABLE contacts (
@@ -115,6 +127,23 @@ CREATE TABLE contacts (
             name TEXT NOT NULL,
             title TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL
+        , ref TEXT, phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id));
+
+-- table field_changes
+CREATE TABLE field_changes (
+            id INTEGER PRIMARY KEY,
+            record TEXT NOT NULL CHECK (record IN ('client', 'contact', 'topic')),
+            -- The record's id as text: a client's or contact's row id, a topic's UUID.
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            -- The value as JSON: "text", 28, null, or [lat, lon, accuracy] for a site.
+            value TEXT NOT NULL,
+            -- The phone's time of the action.
+            at TEXT NOT NULL,
+            user_id INTEGER REFERENCES users(id),
+            -- The operation that made the change; '' for the value found before the first.
+            op_id TEXT NOT NULL,
+            received_at TEXT NOT NULL
         );
 
 -- table login_failures

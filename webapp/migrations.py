@@ -701,3 +701,52 @@ def m010_operations_name_their_target(db):
     sent again for another one is a conflict, not a duplicate that claims a change it did not
     make. Rows from before say nothing: their resends stay duplicates."""
     db.execute("ALTER TABLE operations ADD COLUMN target TEXT")
+
+
+@migrations()
+def m011_records_made_anywhere(db):
+    """People and clients can be made on a phone, offline, and edited from two devices.
+
+    A person or client made on a phone keeps the phone's UUID in `ref` (the id of the
+    operation that made it), so the note written in the same offline session can name it
+    before it has a row id. People gain a phone number and an e-mail address, clients notes
+    on access ("ring at the back door") and who stored their site, when, and how precisely.
+    `field_changes` is each field's history: every change with the phone's time of the
+    action, who made it and the operation; a field holds the value of its latest change by
+    (at, op_id), so two devices syncing in any order agree. A field's first row is the value
+    it had when it was first changed ('' op_id: recorded as found).
+    """
+    statements = [
+        "ALTER TABLE contacts ADD COLUMN ref TEXT",
+        "ALTER TABLE contacts ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE contacts ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE contacts ADD COLUMN created_by INTEGER REFERENCES users(id)",
+        "CREATE UNIQUE INDEX contacts_ref ON contacts(ref) WHERE ref IS NOT NULL",
+        "ALTER TABLE clients ADD COLUMN ref TEXT",
+        "ALTER TABLE clients ADD COLUMN access_notes TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN created_by INTEGER REFERENCES users(id)",
+        "ALTER TABLE clients ADD COLUMN site_set_by INTEGER REFERENCES users(id)",
+        "ALTER TABLE clients ADD COLUMN site_set_at TEXT",
+        "ALTER TABLE clients ADD COLUMN site_accuracy_m REAL",
+        "CREATE UNIQUE INDEX clients_ref ON clients(ref) WHERE ref IS NOT NULL",
+        """CREATE TABLE field_changes (
+            id INTEGER PRIMARY KEY,
+            record TEXT NOT NULL CHECK (record IN ('client', 'contact', 'topic')),
+            -- The record's id as text: a client's or contact's row id, a topic's UUID.
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            -- The value as JSON: "text", 28, null, or [lat, lon, accuracy] for a site.
+            value TEXT NOT NULL,
+            -- The phone's time of the action.
+            at TEXT NOT NULL,
+            user_id INTEGER REFERENCES users(id),
+            -- The operation that made the change; '' for the value found before the first.
+            op_id TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX field_changes_record ON field_changes(record, record_id, field, at, op_id)",
+        "CREATE UNIQUE INDEX field_changes_op ON field_changes(op_id, record, record_id, field)"
+        " WHERE op_id != ''",
+    ]
+    for statement in statements:
+        db.execute(statement)
