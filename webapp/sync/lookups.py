@@ -22,12 +22,85 @@ SEEN = (
     " WHERE id IN (SELECT value FROM json_each(?1))"
     " UNION ALL SELECT id, user_id, kind, target FROM operations"
     " WHERE id IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT ref, created_by, 'add_person', client_id FROM contacts"
+    " WHERE ref IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT ref, created_by, 'new_client', NULL FROM clients"
+    " WHERE ref IN (SELECT value FROM json_each(?1))"
+    " UNION ALL SELECT id, created_by, 'add_topic', contact_id FROM topics"
+    " WHERE id IN (SELECT value FROM json_each(?1))"
 )
 
 
 def seen(db, ids):
     """The ids among `ids` applied before: {id: (user_id, kind, target)}."""
     return {row[0]: tuple(row[1:]) for row in _in(db, SEEN, ids)}
+
+
+#: What a UUID naming no client or person the user may see becomes: an id no row has, which
+#: every check answers as it answers another team's client (not_found).
+UNKNOWN_REF = -1
+
+
+def with_ids(db, ops):
+    """The operations with every client and person named by the UUID of one made on a phone
+    (its `ref`) named by its row id instead, so everything after works with ids. Refs are
+    looked up whoever may see them: what is visible is checked on the ids, the same way for
+    an id and a ref. Operations that name nothing by UUID are returned as they are."""
+    clients_named, contacts_named = set(), set()
+    for op in ops:
+        if isinstance(op, dict):
+            clients_named.update(_refs(op, CLIENT_KEYS))
+            contacts_named.update(_refs(op, CONTACT_KEYS))
+            contacts_named.update(checks.uuid_of(c) for c in checks.items(op, "contacts_met"))
+            for topic in checks.items(op, "new_topics"):
+                if isinstance(topic, dict):
+                    contacts_named.add(checks.uuid_of(topic.get("contact_id")))
+    clients_named.discard(None)
+    contacts_named.discard(None)
+    if not clients_named and not contacts_named:
+        return ops
+    sql = f"SELECT ref, id FROM clients WHERE ref {IN_LIST}"
+    client_ids = dict(_in(db, sql, clients_named))
+    sql = f"SELECT ref, id FROM contacts WHERE ref {IN_LIST}"
+    contact_ids = dict(_in(db, sql, contacts_named))
+    return [_named_by_id(op, client_ids, contact_ids) for op in ops]
+
+
+#: The keys of an operation that name a client, or a person.
+CLIENT_KEYS = ("client_id",)
+CONTACT_KEYS = ("contact_id",)
+
+
+def _refs(op, keys):
+    return {checks.uuid_of(op.get(key)) for key in keys}
+
+
+def _named_by_id(op, client_ids, contact_ids):
+    """A copy of `op` naming clients and people by id (see with_ids)."""
+    if not isinstance(op, dict):
+        return op
+
+    def swap(value, ids):
+        ref = checks.uuid_of(value)
+        return value if ref is None else ids.get(ref, UNKNOWN_REF)
+
+    op = dict(op)
+    for key in CLIENT_KEYS:
+        if key in op:
+            op[key] = swap(op[key], client_ids)
+    for key in CONTACT_KEYS:
+        if key in op:
+            op[key] = swap(op[key], contact_ids)
+    if isinstance(op.get("contacts_met"), list):
+        op["contacts_met"] = [swap(c, contact_ids) for c in op["contacts_met"]]
+    if isinstance(op.get("new_topics"), list):
+        op["new_topics"] = [
+            {**t, "contact_id": swap(t.get("contact_id"), contact_ids)}
+            if isinstance(t, dict) and "contact_id" in t
+            else t
+            for t in op["new_topics"]
+        ]
+    return op
 
 
 #: "x IN_LIST" takes all of a batch's ids as one JSON parameter, below SQLite's limit.
@@ -37,8 +110,10 @@ IN_LIST = "IN (SELECT value FROM json_each(?))"
 class Known:
     """What checking a run of notes reads, in one query per table rather than a few per note.
 
-    Operations never change clients or contacts; the run's notes add their ids and new
-    topics as they are planned, so each note is checked as if the earlier ones were stored.
+    Notes never change clients or contacts (the people and clients made earlier in the batch
+    are stored before the run starts); the run's notes add their ids and new topics as they
+    are planned, so each note is checked as if the earlier ones were stored. The run's notes
+    name clients and people by id (with_ids).
     """
 
     def __init__(self, db, user, ops):

@@ -1,11 +1,13 @@
-"""The one write path for field work: check in, check out, note, promise kept.
+"""The one write path for field work: check in, check out, note, promise kept, and the
+people, clients and topics made or changed at a visit (records.py).
 
 HTML forms and the offline outbox (POST /api/sync) both send *operations*: a dict with a
 UUID made where the action happened, the kind, the phone's time and the fields. Applying
 an operation is idempotent by that UUID: the second time it answers "duplicate" and
 changes nothing. A note and a check-in store their row under the operation's id, so that
 row is the record that the operation was applied; a check-out and a promise kept change
-rows made before and are recorded in the operations table (see lookups.SEEN). Anything invalid
+rows made before and are recorded in the operations table (see lookups.SEEN). A client or
+person may be named by the UUID of one made on a phone (lookups.with_ids). Anything invalid
 raises Rejected with a machine code and a message in the user's language, and nothing of
 that operation is stored. A sync batch (apply_batch) checks and writes runs of notes
 together, with the results of applying them one by one. What each field may hold is
@@ -24,10 +26,10 @@ from webapp import timeutil
 from webapp.db import NotFound
 from webapp.db import transaction
 from webapp.sync import checks
+from webapp.sync import history
 from webapp.sync import lookups
+from webapp.sync import records
 from webapp.sync.checks import Rejected
-
-KINDS = ("check_in", "check_out", "note", "promise_kept")
 
 
 def new_id():
@@ -37,24 +39,39 @@ def new_id():
 
 def apply(db, user, op):
     """Apply one operation for `user`; returns "applied" or "duplicate", or raises Rejected."""
+    return run(db, user, op)["status"]
+
+
+def run(db, user, op):
+    """Apply one operation for `user`: {"status": "applied" | "duplicate"}, with the row id
+    of the person or client made ("record_id") for add_person and new_client; or Rejected."""
     op_id, kind = _head(op)
-    target = _target(kind, op)
     try:
         with transaction(db):
+            op = lookups.with_ids(db, [op])[0]
+            target = _target(kind, op)
             seen = lookups.seen(db, [op_id])
             if op_id in seen:
-                return _repeat(seen[op_id], user, kind, target)
+                status = _repeat(seen[op_id], user, kind, target)
+                return _with_record(db, kind, op_id, {"status": status})
             at = checks.action_time(op.get("at"))
             APPLY[kind](db, user, op_id, at, op)
             if kind in LOGGED:
                 row = {"id": op_id, "user_id": user.id, "kind": kind, "target": target}
                 _insert(db, "operations", [row | {"received_at": timeutil.now_iso()}])
+            return _with_record(db, kind, op_id, {"status": "applied"})
     except sqlite3.IntegrityError:
         # A clash the checks do not look for (a new topic or promise under an id already
         # used): nothing of it is stored, from a form as from the phone.
         current_app.logger.warning("Operation %s conflicts with stored data", op_id)
         raise Rejected("conflict", _("This change conflicts with data already saved.")) from None
-    return "applied"
+
+
+def _with_record(db, kind, op_id, result):
+    """The result, with the row id of the person or client the operation made."""
+    if kind in ("add_person", "new_client"):
+        result["record_id"] = records.record_id(db, kind, op_id)
+    return result
 
 
 def apply_batch(db, user, ops):
@@ -73,27 +90,28 @@ def apply_batch(db, user, ops):
             return _apply_runs(db, user, ops)
     except sqlite3.IntegrityError:
         with transaction(db):
-            return [_result(op, lambda op=op: apply(db, user, op)) for op in ops]
+            return [_result(op, lambda op=op: run(db, user, op)) for op in ops]
 
 
 def _apply_runs(db, user, ops):
     """The batch's results: runs of notes together, other kinds one by one; raises
     IntegrityError when a run's write clashes (leaving part of it: roll back)."""
-    results, run = [], []
+    results, notes_run = [], []
     for op in ops:
         if isinstance(op, dict) and op.get("kind") == "note":
-            run.append(op)
+            notes_run.append(op)
             continue
-        results += _apply_notes(db, user, run)
-        run = []
-        results.append(_result(op, lambda op=op: apply(db, user, op)))
-    return results + _apply_notes(db, user, run)
+        results += _apply_notes(db, user, notes_run)
+        notes_run = []
+        results.append(_result(op, lambda op=op: run(db, user, op)))
+    return results + _apply_notes(db, user, notes_run)
 
 
 def _apply_notes(db, user, ops):
     """Apply a run of notes: plan each in order, then write all their rows at once."""
     if not ops:
         return []
+    ops = lookups.with_ids(db, ops)
     known = lookups.Known(db, user, ops)
     rows = _no_rows()
     results = [_result(op, lambda op=op: _plan_note(known, user, op, rows)) for op in ops]
@@ -113,11 +131,13 @@ def _plan_note(known, user, op, rows):
 
 
 def _result(op, attempt):
-    """The sync answer for one operation: attempt()'s status, or why it was rejected."""
+    """The sync answer for one operation: attempt()'s status (or result), or why it was
+    rejected."""
     op_id = op.get("id") if isinstance(op, dict) else None
     result = {"id": op_id if isinstance(op_id, str) else None}
     try:
-        result["status"] = attempt()
+        outcome = attempt()
+        result.update({"status": outcome} if isinstance(outcome, str) else outcome)
     except Rejected as rejected:
         result.update(status="rejected", code=rejected.code, message=rejected.message)
         if rejected.errors:
@@ -140,12 +160,15 @@ def _head(op):
 
 #: Kinds recorded in the operations table: they change rows made before and have no row
 #: of their own under the operation's id.
-LOGGED = ("check_out", "promise_kept")
+LOGGED = ("check_out", "promise_kept", *records.EDITS)
 
 
 def _target(kind, op):
     """What an operation is about, as its record names it: the client of a check-in or a
-    note, the visit checked out, the promise kept; None when the operation names none."""
+    note, the visit checked out, the promise kept, the record made or changed (records.py);
+    None when the operation names none."""
+    if kind in records.TARGET_KEYS:
+        return records.target(kind, op)
     if kind in ("check_in", "note"):
         client_id = op.get("client_id")
         return client_id if checks.is_id(client_id) else None
@@ -159,7 +182,8 @@ def _repeat(seen, user, kind, target):
     owner_id, seen_kind, seen_target = seen
     if owner_id != user.id:
         raise Rejected("conflict", _("This id is already used by someone else."))
-    if seen_kind != kind or seen_target not in (None, target):
+    # The operations table keeps a target as text: a client id 12 as "12".
+    if seen_kind != kind or (seen_target is not None and str(seen_target) != str(target)):
         raise Rejected("conflict", _("This change conflicts with data already saved."))
     return "duplicate"
 
@@ -233,8 +257,8 @@ def _note(db, user, op_id, at, op):
 
 
 def _no_rows():
-    """Rows to write, by table (WRITE_ORDER), and the topic mentions."""
-    return {table: [] for table in (*WRITE_ORDER, "mentions")}
+    """Rows to write, by table (WRITE_ORDER), the topic mentions and the fields they change."""
+    return {table: [] for table in (*WRITE_ORDER, "mentions", "changes")}
 
 
 def _add_note(known, user, op_id, at, op, rows):
@@ -291,10 +315,13 @@ def _add_note(known, user, op_id, at, op, rows):
         known.topics[topic["id"]] = client_id
     for topic_id, status, follow_up in topic_updates:
         rows["note_topics"].append({**note, "topic_id": topic_id, "status": status})
-        # Mentioning a topic: its status and question are last-writer-wins by phone time.
-        rows["mentions"].append(
-            {"id": topic_id, "status": status, "follow_up": follow_up, "at": stamp}
-        )
+        rows["mentions"].append({"id": topic_id, "at": stamp})
+        # Mentioning a topic changes its status and question as edit_topic does: the latest
+        # change by phone time wins, and the history keeps both.
+        for field, value in (("status", status), ("follow_up", follow_up)):
+            if value is not None:
+                change = history.change("topic", topic_id, field, value, stamp, user.id, op_id, now)
+                rows["changes"].append(change)
     rows["promises"] += [
         {
             **promise,
@@ -331,7 +358,9 @@ APPLY = {
     "check_out": _check_out,
     "note": _note,
     "promise_kept": _promise_kept,
+    **records.APPLY,
 }
+KINDS = tuple(APPLY)
 
 
 #: The order a run's rows are written in: each row after the rows it refers to.
@@ -342,16 +371,12 @@ def _write(db, rows):
     """Store planned rows, one executemany per table, then the topic mentions."""
     for table in WRITE_ORDER:
         _insert(db, table, rows[table])
-    mentions = rows["mentions"]
     db.conn.executemany(
         "UPDATE topics SET last_mentioned_at = MAX(last_mentioned_at, :at) WHERE id = :id",
-        mentions,
+        rows["mentions"],
     )
-    db.conn.executemany(
-        "UPDATE topics SET status = :status, status_at = :at,"
-        " follow_up = COALESCE(:follow_up, follow_up) WHERE id = :id AND status_at <= :at",
-        mentions,
-    )
+    if rows["changes"]:
+        history.record_changes(db, rows["changes"])
 
 
 def _insert(db, table, records):
