@@ -1,6 +1,12 @@
 """Keeping clients, contacts and personal topics right."""
 
+import html as htmllib
+import re
+import uuid
+
 import pytest
+
+from webapp import timeutil
 
 GOOD_CLIENT = {
     "name": "Bergström Bygg AB",
@@ -145,3 +151,201 @@ def test_archived_client_disappears(world, as_user):
     manager.post(f"/clients/{world['mine']}/archive")
     assert "Fjord Rør AS" not in manager.get("/").text
     assert manager.get(f"/clients/{world['mine']}").status_code == 404
+
+
+def _hidden(html, name):
+    """The value of a hidden input in a page, unescaped as a browser would post it."""
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden {name}"
+    return htmllib.unescape(match.group(1))
+
+
+def _form(browser, url):
+    """GET a form page: its op_id and base, ready to post."""
+    page = browser.get(url).text
+    return {"op_id": _hidden(page, "op_id"), "base": _hidden(page, "base")}
+
+
+def test_a_person_with_phone_and_email_saved_once_however_often_sent(world, db, as_user):
+    rep = as_user("rep")
+    url = f"/clients/{world['mine']}/contacts/new"
+    page = rep.get(url).text
+    assert 'data-op="add_person"' in page and 'type="tel"' in page and 'type="email"' in page
+    data = _form(rep, url) | {
+        "name": "Siri Lunde",
+        "title": "CEO",
+        "phone": "+47 912 34 567",
+        "email": "siri@example.no",
+    }
+    assert rep.post(url, data=data).status_code == 302
+    assert rep.post(url, data=data).status_code == 302  # the back button and Send again
+    (contact,) = db.query("SELECT * FROM contacts")
+    assert (contact["phone"], contact["email"], contact["ref"]) == (
+        "+47 912 34 567",
+        "siri@example.no",
+        data["op_id"],
+    )
+    briefing = rep.get(f"/clients/{world['mine']}").text
+    assert 'href="tel:+47 912 34 567"' in briefing and 'href="mailto:siri@example.no"' in briefing
+
+
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("phone", "ring me", "Enter a phone number, such as +47 912 34 567."),
+        ("email", "siri@", "Enter an e-mail address, such as anna@example.com."),
+        ("phone", "1" * 41, "Field cannot be longer than 40 characters."),
+    ],
+)
+def test_a_person_form_marks_the_sync_checks_at_the_field(
+    world, db, as_user, field, value, message
+):
+    rep = as_user("rep")
+    url = f"/clients/{world['mine']}/contacts/new"
+    data = _form(rep, url) | {"name": "Siri", field: value}
+    response = rep.post(url, data=data)
+    assert response.status_code == 422
+    assert f'<p class="error" id="{field}-error">{message}</p>' in response.text
+    assert _hidden(response.text, "op_id") == data["op_id"] and db["contacts"].count == 0
+
+
+def test_an_edit_form_changes_only_what_the_user_changed(world, make, db, as_user):
+    """A laptop opens Anna's page; meanwhile a phone syncs her new title. The laptop saves
+    a new phone number: the title stays the phone's."""
+    anna = make.contact(world["mine"], name="Anna", title="Buyer")
+    rep = as_user("rep")
+    url = f"/contacts/{anna}/edit"
+    data = _form(rep, url) | {"name": "Anna", "title": "Buyer", "phone": "22 33 44 55"}
+    token = rep.client.get("/api/session").json["csrf_token"]
+    edit = {
+        "id": str(uuid.uuid4()),
+        "kind": "edit_person",
+        "at": timeutil.now_iso(),
+        "contact_id": anna,
+        "fields": {"title": "Head of purchasing"},
+    }
+    synced = rep.client.post(
+        "/api/sync",
+        json={"user_id": world["rep"]["id"], "operations": [edit]},
+        headers={"X-CSRFToken": token},
+    )
+    assert synced.json["results"][0]["status"] == "applied"
+    assert rep.post(url, data=data).status_code == 302
+    contact = db["contacts"].get(anna)
+    assert (contact["title"], contact["phone"]) == ("Head of purchasing", "22 33 44 55")
+    assert db["operations"].count == 2  # the phone's edit and the form's
+
+
+def test_a_topic_edited_by_form_keeps_its_history(world, make, db, as_user):
+    anna = make.contact(world["mine"], name="Anna")
+    topic = make.topic(anna, title="Marathon", follow_up="Ask about her time")
+    rep = as_user("rep")
+    url = f"/topics/{topic}/edit"
+    data = _form(rep, url) | {"title": "Marathon", "follow_up": "Ask about Berlin"}
+    assert rep.post(url, data=data | {"status": "followed_up"}).status_code == 302
+    row = db["topics"].get(topic)
+    assert (row["follow_up"], row["status"]) == ("Ask about Berlin", "followed_up")
+    follow_ups = [
+        r["value"]
+        for r in db.query(
+            "SELECT value FROM field_changes WHERE field = 'follow_up' ORDER BY op_id != '', at"
+        )
+    ]
+    assert follow_ups == ['"Ask about her time"', '"Ask about Berlin"']
+
+
+def test_a_new_topic_is_open_and_its_form_asks_no_status(world, make, db, as_user):
+    anna = make.contact(world["mine"], name="Anna")
+    rep = as_user("rep")
+    url = f"/contacts/{anna}/topics/new"
+    page = rep.get(url).text
+    assert 'data-op="add_topic"' in page and 'name="status"' not in page
+    data = _form(rep, url) | {"title": "New puppy", "follow_up": "Ask its name"}
+    rep.post(url, data=data)
+    rep.post(url, data=data)
+    (topic,) = db.query("SELECT * FROM topics")
+    assert (topic["id"], topic["status"]) == (data["op_id"], "open")
+
+
+def test_a_new_client_by_form_is_made_once_with_notes_on_access(world, db, as_user):
+    rep = as_user("rep")
+    data = (
+        _form(rep, "/clients/new")
+        | GOOD_CLIENT
+        | {
+            "owner_id": world["rep"]["id"],
+            "access_notes": "Ring at the back door.\r\nPark behind.",
+        }
+    )
+    first = rep.post("/clients/new", data=data)
+    again = rep.post("/clients/new", data=data)
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    client = next(db.query("SELECT * FROM clients WHERE name = 'Bergström Bygg AB'"))
+    assert client["ref"] == data["op_id"] and db["clients"].count == 4
+    assert client["access_notes"] == "Ring at the back door.\nPark behind."
+    assert client["site_set_by"] == world["rep"]["id"] and client["site_accuracy_m"] is None
+    assert "Ring at the back door." in rep.get(first.headers["Location"]).text
+
+
+def test_the_site_is_moved_by_form_and_a_manager_sees_by_whom(world, db, as_user):
+    rep, manager = as_user("rep"), as_user("manager")
+    url = f"/clients/{world['mine']}/edit"
+    data = _form(rep, url) | GOOD_CLIENT | {"name": "Fjord Rør AS", "owner_id": world["rep"]["id"]}
+    assert rep.post(url, data=data).status_code == 302
+    client = db["clients"].get(world["mine"])
+    assert (client["lat"], client["site_set_by"]) == (pytest.approx(63.8258), world["rep"]["id"])
+    name = db["users"].get(world["rep"]["id"])["name"]
+    assert f"Site set by {name} on " in manager.get(url).text
+    assert "Site set by" not in rep.get(url).text
+    # The phone's "the site is here" records its accuracy, shown to the manager.
+    token = rep.client.get("/api/session").json["csrf_token"]
+    site = {
+        "id": str(uuid.uuid4()),
+        "kind": "site_here",
+        "at": timeutil.now_iso(),
+        "client_id": world["mine"],
+        "lat": 60.39,
+        "lon": 5.32,
+        "accuracy": 12,
+    }
+    rep.client.post(
+        "/api/sync",
+        json={"user_id": world["rep"]["id"], "operations": [site]},
+        headers={"X-CSRFToken": token},
+    )
+    assert re.search(rf"Site set by {name} on [^<]*, ±12 m", manager.get(url).text)
+    assert re.search(
+        rf"Site set by {name} on [^<]*, ±12 m", manager.get(f"/clients/{world['mine']}").text
+    )
+
+
+def test_clearing_the_position_clears_the_site(world, db, as_user):
+    rep = as_user("rep")
+    url = f"/clients/{world['mine']}/edit"
+    data = _form(rep, url) | GOOD_CLIENT | {"name": "Fjord Rør AS", "lat": "", "lon": ""}
+    data["owner_id"] = world["rep"]["id"]
+    assert rep.post(url, data=data).status_code == 302
+    client = db["clients"].get(world["mine"])
+    assert client["lat"] is None and client["lon"] is None and client["rhythm_days"] == 42
+
+
+def test_an_operation_id_taken_asks_to_send_again(world, make, db, as_user):
+    anna = make.contact(world["mine"], name="Anna")
+    rep = as_user("rep")
+    taken = _form(rep, f"/contacts/{anna}/edit")
+    rep.post(f"/contacts/{anna}/edit", data=taken | {"name": "Anna", "title": "CEO"})
+    url = f"/clients/{world['mine']}/contacts/new"
+    response = rep.post(url, data=_form(rep, url) | {"op_id": taken["op_id"], "name": "Per"})
+    assert response.status_code == 422
+    assert "This change conflicts with data already saved." in response.text
+    assert _hidden(response.text, "op_id") != taken["op_id"] and db["contacts"].count == 1
+
+
+def test_another_teams_records_are_404_in_the_forms(world, make, as_user):
+    theirs = make.contact(world["other_team"], name="Secret")
+    rep = as_user("rep")
+    rep.get("/")
+    assert rep.post(f"/contacts/{theirs}/edit", data={"name": "x"}).status_code == 404
+    assert rep.post(f"/contacts/{theirs}/topics/new", data={"title": "x"}).status_code == 404
+    assert rep.post(f"/clients/{world['other_team']}/edit", data=GOOD_CLIENT).status_code == 404

@@ -1,11 +1,11 @@
 """Clients, their contacts and the contacts' personal topics, always scoped by who asks.
 
 A rep and a manager see their team's clients, an admin every team's. A client outside
-that scope does not exist for the asker: lookups raise NotFound and views answer 404.
+that scope does not exist for the asker: lookups raise NotFound and views answer 404. They
+are made and changed by operations only (webapp/sync/records.py), from forms as from phones.
 """
 
 import datetime
-import uuid
 
 from webapp import timeutil
 from webapp.db import LAST_VISIT
@@ -14,8 +14,6 @@ from webapp.db import get_one
 from webapp.db import marks
 from webapp.db import transaction
 from webapp.i18n import formats
-
-CLIENT_FIELDS = ("name", "address", "city", "country", "lat", "lon", "rhythm_days", "owner_id")
 
 
 def scope(user, alias="c"):
@@ -109,29 +107,21 @@ def with_rhythm(client, now=None, zone=None):
 
 
 def get_client(db, user, client_id):
-    """One visible, not archived client with its owner's name; raises NotFound."""
+    """One visible, not archived client with its owner's name and who stored its site;
+    raises NotFound."""
     where, params = scope(user)
     row = get_one(
         db,
-        f"SELECT c.*, u.name AS owner_name, {LAST_VISIT} AS last_visit_at "
+        "SELECT c.*, u.name AS owner_name, s.name AS site_set_by_name,"
+        f" {LAST_VISIT} AS last_visit_at "
         "FROM clients c LEFT JOIN users u ON u.id = c.owner_id "
+        "LEFT JOIN users s ON s.id = c.site_set_by "
         f"WHERE c.id = ? AND c.archived = 0 AND {where}",
         [client_id, *params],
     )
-    return with_rhythm(row)
-
-
-def save_client(db, user, values, client_id=None):
-    """Create a client in the user's team, or update a visible one; returns its id."""
-    record = {key: values.get(key) for key in CLIENT_FIELDS}
-    with transaction(db):
-        if client_id is None:
-            record["team_id"] = values.get("team_id") or user.team_id
-            record["created_at"] = timeutil.now_iso()
-            return db["clients"].insert(record).last_pk
-        get_client(db, user, client_id)
-        db["clients"].update(client_id, record)
-        return client_id
+    client = with_rhythm(row)
+    client["site_set"] = client["site_set_at"] and timeutil.parse(client["site_set_at"])
+    return client
 
 
 def archive_client(db, user, client_id):
@@ -173,19 +163,6 @@ def get_contact(db, user, contact_id):
     )
 
 
-def save_contact(db, user, client_id, values, contact_id=None):
-    """Add a contact to a visible client, or update one; returns its id."""
-    record = {"name": values["name"], "title": values.get("title") or ""}
-    with transaction(db):
-        if contact_id is None:
-            get_client(db, user, client_id)
-            record.update(client_id=client_id, created_at=timeutil.now_iso())
-            return db["contacts"].insert(record).last_pk
-        get_contact(db, user, contact_id)
-        db["contacts"].update(contact_id, record)
-        return contact_id
-
-
 def get_topic(db, user, topic_id):
     """A personal topic of a contact at a visible client; raises NotFound."""
     where, params = scope(user)
@@ -195,31 +172,3 @@ def get_topic(db, user, topic_id):
         f"JOIN clients c ON c.id = k.client_id WHERE t.id = ? AND c.archived = 0 AND {where}",
         [str(topic_id), *params],
     )
-
-
-def save_topic(db, user, contact_id, values, topic_id=None):
-    """Add a personal topic to a contact, or edit one; returns its id."""
-    now = timeutil.now_iso()
-    record = {
-        "title": values["title"],
-        "follow_up": values.get("follow_up") or "",
-        "status": values.get("status") or "open",
-        "status_at": now,
-    }
-    with transaction(db):
-        if topic_id is None:
-            get_contact(db, user, contact_id)
-            topic_id = str(uuid.uuid4())
-            record.update(
-                id=topic_id,
-                contact_id=contact_id,
-                last_mentioned_at=now,
-                created_by=user.id,
-                created_at=now,
-                received_at=now,
-            )
-            db["topics"].insert(record)
-        else:
-            get_topic(db, user, topic_id)
-            db["topics"].update(topic_id, record)
-        return topic_id

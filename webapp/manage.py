@@ -1,10 +1,22 @@
-"""Keeping the records right: clients, their contacts and the contacts' personal topics."""
+"""Keeping the records right: clients, their contacts and the contacts' personal topics.
+
+These pages are what a browser without the app's scripts gets, and the desk. Each save is
+an operation through webapp/sync, the phone's own write path, under the id the page carries
+(op_id): a form sent twice saves once. An edit sends only the fields changed from the values
+the page showed (base), so it does not undo what another device changed meanwhile: like the
+phone's changes, the latest by time wins per field.
+"""
+
+import json
+import uuid
 
 from flask import Blueprint
 from flask import abort
 from flask import flash
+from flask import g
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,10 +24,13 @@ from flask_login import current_user
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import DecimalField
+from wtforms import EmailField
 from wtforms import IntegerField
 from wtforms import SelectChoice
 from wtforms import SelectField
 from wtforms import StringField
+from wtforms import TelField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
@@ -24,9 +39,14 @@ from wtforms.validators import Optional
 from wtforms.validators import StopValidation
 
 from webapp import clients
+from webapp import timeutil
 from webapp.accounts import users
 from webapp.db import get_db
 from webapp.plaintext import plain_line
+from webapp.plaintext import plain_text
+from webapp.sync import checks
+from webapp.sync import fields
+from webapp.sync import operations
 
 bp = Blueprint("manage", __name__)
 
@@ -77,6 +97,11 @@ class ClientForm(FlaskForm):
     rhythm_weeks = IntegerField(
         _l("Visit every (weeks)"), default=4, validators=[InputRequired(), NumberRange(1, 52)]
     )
+    access_notes = TextAreaField(
+        _l("Notes on access"),
+        filters=[lambda text: plain_text(text and text.replace("\r\n", "\n"))],
+        validators=[Optional(), Length(max=fields.MAX_ACCESS_NOTES)],
+    )
     owner_id = SelectField(_l("Owner"), coerce=int)
 
 
@@ -88,6 +113,12 @@ class ContactForm(FlaskForm):
     )
     title = StringField(
         _l("Job title"), filters=[plain_line], validators=[Optional(), Length(max=120)]
+    )
+    phone = TelField(
+        _l("Phone"), filters=[plain_line], validators=[Optional(), Length(max=fields.MAX_PHONE)]
+    )
+    email = EmailField(
+        _l("E-mail"), filters=[plain_line], validators=[Optional(), Length(max=fields.MAX_EMAIL)]
     )
 
 
@@ -102,6 +133,7 @@ class TopicForm(FlaskForm):
     )
     status = SelectField(
         _l("Status"),
+        default="open",
         choices=[
             SelectChoice("open", _l("Open")),
             SelectChoice("followed_up", _l("Followed up")),
@@ -129,22 +161,28 @@ def client_form(client_id=None):
     form.owner_id.choices = [
         SelectChoice(str(u["id"]), u["name"]) for u in users.team_members(db, team_id)
     ]
+    base = _base(_client_values(client) if client else {})
     if form.validate_on_submit():
-        values = {
-            "name": form.name.data.strip(),
-            "address": (form.address.data or "").strip(),
-            "city": (form.city.data or "").strip(),
-            "country": form.country.data,
-            "lat": float(form.lat.data) if form.lat.data is not None else None,
-            "lon": float(form.lon.data) if form.lon.data is not None else None,
-            "rhythm_days": form.rhythm_weeks.data * 7,
-            "owner_id": form.owner_id.data,
-            "team_id": team_id,
-        }
-        saved = clients.save_client(db, current_user, values, client_id)
-        flash(_("Client saved."), "success")
-        return redirect(url_for("field.briefing", client_id=saved))
-    return render_template("manage/client.html", form=form, client=client), _status(form)
+        values = _client_values(form)
+        if client is None:
+            site = {key: values.pop(key) for key in ("lat", "lon") if values[key] is not None}
+            results = _save(form, [_operation("new_client", **values, **site)])
+        else:
+            changed = _changed(values, base)
+            site = {key: changed.pop(key, values[key]) for key in ("lat", "lon")}
+            ops = (
+                [_operation("edit_client", client_id=client_id, fields=changed)] if changed else []
+            )
+            if _changed(site, {key: base.get(key) for key in site}):
+                ops.append(_operation("site_here", client_id=client_id, id_for="site", **site))
+            results = _save(form, ops)
+        if results is not None:
+            flash(_("Client saved."), "success")
+            saved = client_id or results[0]["record_id"]
+            return redirect(url_for("field.briefing", client_id=saved))
+    return render_template("manage/client.html", form=form, client=client, **_page(base)), _status(
+        form
+    )
 
 
 @bp.route("/clients/<id:client_id>/archive", methods=["POST"])
@@ -167,13 +205,23 @@ def contact_form(client_id=None, contact_id=None):
     client_id = contact["client_id"] if contact else client_id
     client = clients.get_client(db, current_user, client_id)
     form = ContactForm(data=contact or {})
+    base = _base({key: contact[key] for key in fields.PERSON} if contact else {})
     if form.validate_on_submit():
-        values = {"name": form.name.data.strip(), "title": (form.title.data or "").strip()}
-        clients.save_contact(db, current_user, client_id, values, contact_id)
-        flash(_("Contact saved."), "success")
-        return redirect(url_for("field.briefing", client_id=client_id))
+        values = {key: (form[key].data or "").strip() for key in fields.PERSON}
+        if contact is None:
+            ops = [_operation("add_person", client_id=client_id, **values)]
+        else:
+            changed = _changed(values, base)
+            ops = (
+                [_operation("edit_person", contact_id=contact_id, fields=changed)]
+                if changed
+                else []
+            )
+        if _save(form, ops) is not None:
+            flash(_("Contact saved."), "success")
+            return redirect(url_for("field.briefing", client_id=client_id))
     return render_template(
-        "manage/contact.html", form=form, client=client, contact=contact
+        "manage/contact.html", form=form, client=client, contact=contact, **_page(base)
     ), _status(form)
 
 
@@ -185,24 +233,127 @@ def topic_form(contact_id=None, topic_id=None):
     topic = clients.get_topic(db, current_user, topic_id) if topic_id else None
     contact = clients.get_contact(db, current_user, topic["contact_id"] if topic else contact_id)
     form = TopicForm(data=topic or {})
+    if topic is None:
+        del form.status  # a new topic is open
+    base = _base({key: topic[key] for key in fields.TOPIC} if topic else {})
     if form.validate_on_submit():
-        values = {
-            "title": form.title.data.strip(),
-            "follow_up": (form.follow_up.data or "").strip(),
-            "status": form.status.data,
-        }
-        clients.save_topic(db, current_user, contact["id"], values, topic_id)
-        flash(_("Personal topic saved."), "success")
-        return redirect(url_for("field.briefing", client_id=contact["client_id"]))
-    return render_template("manage/topic.html", form=form, contact=contact, topic=topic), _status(
-        form
-    )
+        values = {key: (form[key].data or "").strip() for key in fields.TOPIC if key in form}
+        if topic is None:
+            ops = [_operation("add_topic", contact_id=contact["id"], **values)]
+        else:
+            changed = _changed(values, base)
+            ops = [_operation("edit_topic", topic_id=topic_id, fields=changed)] if changed else []
+        if _save(form, ops) is not None:
+            flash(_("Personal topic saved."), "success")
+            return redirect(url_for("field.briefing", client_id=contact["client_id"]))
+    return render_template(
+        "manage/topic.html", form=form, contact=contact, topic=topic, **_page(base)
+    ), _status(form)
 
 
 def _client_data(client):
     data = dict(client)
     data["rhythm_weeks"] = max(1, round(client["rhythm_days"] / 7))
     return data
+
+
+def _client_values(source):
+    """A client's fields as its operations hold them, from the form or from the client."""
+    if isinstance(source, ClientForm):
+        data = {key: source[key].data for key in CLIENT_FORM_FIELDS}
+        data["rhythm_days"] = source.rhythm_weeks.data * 7
+    else:
+        data = {key: source[key] for key in (*CLIENT_FORM_FIELDS, "rhythm_days")}
+    values = {key: (data[key] or "").strip() for key in ("name", "address", "city", "access_notes")}
+    values.update(country=data["country"] or "", rhythm_days=data["rhythm_days"])
+    values["owner_id"] = data["owner_id"]
+    # What the form shows: six decimals (about 10 cm), so a site stored to more is unchanged.
+    for key in ("lat", "lon"):
+        values[key] = None if data[key] is None else round(float(data[key]), 6)
+    return values
+
+
+CLIENT_FORM_FIELDS = (
+    "name",
+    "address",
+    "city",
+    "country",
+    "access_notes",
+    "owner_id",
+    "lat",
+    "lon",
+)
+
+
+def _operation(kind, id_for=None, **values):
+    """An operation made from the form, under the form's op_id; a second operation of the
+    same form (the site, when the form changes it too) gets an id made from it."""
+    op_id = checks.uuid_of(request.form.get("op_id")) or operations.new_id()
+    if id_for:
+        op_id = str(uuid.uuid5(uuid.UUID(op_id), id_for))
+    return {"id": op_id, "kind": kind, "at": timeutil.now_iso(), **values}
+
+
+def _save(form, ops):
+    """Apply the form's operations in order: their results, or None when one was refused,
+    its reasons marked on the form's fields. A record the user may not see (any more) is a
+    404, like a page of it; an id taken for something else asks to send the form again."""
+    results = []
+    for op in ops:
+        try:
+            results.append(operations.run(get_db(), current_user, op))
+        except operations.Rejected as rejected:
+            if rejected.code == "not_found":
+                abort(404)
+            if rejected.code == "conflict":
+                g.folka_new_op_id = True  # the form's id is taken: the next send gets another
+            _mark(form, rejected)
+            return None
+    return results
+
+
+#: The form field that shows an operation field's error, where the names differ.
+FORM_FIELD = {"rhythm_days": "rhythm_weeks"}
+
+
+def _mark(form, rejected):
+    """Show a refused operation's reasons on the form, each at its field."""
+    if not rejected.errors:
+        form.form_errors.append(rejected.message)
+    for key, message in rejected.errors.items():
+        field = form._fields.get(FORM_FIELD.get(key, key))
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+
+
+def _base(values):
+    """The values the page shows, to tell later which ones the user changed: as posted back
+    when the form is sent, else as the record holds them now."""
+    posted = request.form.get("base")
+    if posted is not None:
+        try:
+            found = json.loads(posted)
+        except ValueError:
+            found = None
+        if isinstance(found, dict):
+            return found
+    return values
+
+
+def _changed(values, base):
+    """The values that differ from what the page showed."""
+    return {key: value for key, value in values.items() if base.get(key) != value}
+
+
+def _page(base):
+    """What every form page carries: the operation id (the posted one, so a resend is the
+    same operation) and the values it showed."""
+    op_id = checks.uuid_of(request.form.get("op_id"))
+    if op_id is None or g.get("folka_new_op_id"):
+        op_id = operations.new_id()
+    return {"op_id": op_id, "base": json.dumps(base, ensure_ascii=False, sort_keys=True)}
 
 
 def _status(form):

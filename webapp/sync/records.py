@@ -218,9 +218,11 @@ def _edit_client(db, user, op_id, at, op):
 def _site_here(db, user, op_id, at, op):
     client = _client(db, user, op.get("client_id"))
     errors = {}
-    site = fields.site(op, errors)
+    # Both given as null: the site is cleared (the client form's empty fields).
+    cleared = "lat" in op and "lon" in op and op["lat"] is None and op["lon"] is None
+    site = None if cleared else list(fields.site(op, errors))
     _checked(errors)
-    _changes(db, user, op_id, at, "client", client["id"], {"site": list(site)})
+    _changes(db, user, op_id, at, "client", client["id"], {"site": site})
 
 
 def _insert(db, table, row):
