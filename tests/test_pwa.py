@@ -23,6 +23,12 @@ def _shell(client):
     return json.loads(re.search(r"const SHELL = (\[.*?\]);", source).group(1))
 
 
+def _static_prefix(client):
+    """Where the pages find the static files: /static/<fingerprint>/."""
+    page = client.get("/offline").text
+    return re.search(r'href="(/static/[0-9a-f]{16}/)css/folka.css"', page).group(1)
+
+
 def test_manifest_makes_the_app_installable(client):
     response = client.get("/manifest.webmanifest")
     assert response.status_code == 200
@@ -81,8 +87,9 @@ def test_version_changes_with_any_static_byte(tmp_path):
 
 def test_every_precached_url_answers_200_without_login(client):
     shell = _shell(client)
-    assert {"/offline", "/manifest.webmanifest", "/static/css/folka.css"} <= set(shell)
-    assert "/static/js/sync.js" in shell and "/static/icons/icon-192.png" in shell
+    static = _static_prefix(client)
+    assert {"/offline", "/manifest.webmanifest", f"{static}css/folka.css"} <= set(shell)
+    assert f"{static}js/sync.js" in shell and f"{static}icons/icon-192.png" in shell
     for url in shell:
         with client.get(url) as response:
             assert response.status_code == 200, url
@@ -90,10 +97,11 @@ def test_every_precached_url_answers_200_without_login(client):
 
 def test_every_script_a_page_or_the_worker_imports_is_precached(client):
     shell = set(_shell(client))
+    static = _static_prefix(client)
     sources = {"/sw.js": client.get("/sw.js").text}
     for name in os.listdir(JS):
         with open(os.path.join(JS, name), encoding="utf-8") as f:
-            sources[f"/static/js/{name}"] = f.read()
+            sources[f"{static}js/{name}"] = f.read()
     for url, source in sources.items():
         for target in re.findall(r'^import .* from "([^"]+)";', source, re.M):
             assert target.endswith(".js"), (url, target)

@@ -27,6 +27,7 @@ def create_app(test_config=None):
 
     from webapp import accounts
     from webapp import admin
+    from webapp import assets
     from webapp import cli
     from webapp import db
     from webapp import errors
@@ -41,6 +42,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     i18n.init_app(app)
     accounts.init_app(app)
     errors.init_app(app)

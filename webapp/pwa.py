@@ -76,6 +76,8 @@ def _worker_source():
         source = f.read()
     source = source.replace('"__FOLKA_VERSION__"', json.dumps(version), 1)
     source = source.replace('["__FOLKA_SHELL__"]', json.dumps(shell_urls()), 1)
+    # Its imports under the static files' fingerprint, as the pages' (webapp/assets.py).
+    source = source.replace(' from "/static/', f' from "{url_for("static", filename="")}')
     current_app.extensions["folka_sw"] = source
     return source
 
