@@ -243,3 +243,69 @@ def test_overwriting_deleted_content_ends_with_the_erasure(app, world, zofia, as
     assert _erase(admin, zofia["id"]).status_code == 302
     with app.app_context():
         assert get_db().execute("PRAGMA secure_delete").fetchone()[0] == 0
+
+
+def _sync(browser, user_id, ops):
+    token = browser.client.get("/api/session").json["csrf_token"]
+    response = browser.client.post(
+        "/api/sync", json={"user_id": user_id, "operations": ops}, headers={"X-CSRFToken": token}
+    )
+    return [result["status"] for result in response.json["results"]]
+
+
+def _op(kind, **fields):
+    return {"id": str(uuid.uuid4()), "kind": kind, "at": timeutil.now_iso(), **fields}
+
+
+def test_erasure_forgets_the_history_of_her_and_her_topics(world, zofia, as_user, db):
+    """Her old name, e-mail and topic titles live on in their fields' history: gone too."""
+    rep = as_user("rep")
+    edits = [
+        _op("edit_person", contact_id=zofia["id"], fields={"email": "zofia@example.pl"}),
+        _op("edit_person", contact_id=zofia["id"], fields={"name": "Zofia W."}),
+        _op("edit_topic", topic_id=zofia["topics"][1], fields={"title": "Summer house done"}),
+        _op("edit_topic", topic_id=zofia["kept"], fields={"follow_up": "Ask about Berlin"}),
+    ]
+    assert _sync(rep, world["rep"]["id"], edits) == ["applied"] * 4
+    assert ("field_changes", "value") in {
+        (t, c) for t, c, _ in _everything_mentioning(db, _needles())
+    }
+    _erase(
+        as_user("admin"),
+        zofia["id"],
+        notes=[zofia["notes"][0]],
+        promises=[_promise_naming(db)],
+        confirm="Zofia W.",
+    )
+    assert _everything_mentioning(db, [*_needles(), "zofia@example.pl", "Summer house"]) == []
+    # Per's topic keeps its history.
+    kept = db.execute("SELECT record_id FROM field_changes").fetchall()
+    assert {row[0] for row in kept} == {zofia["kept"]}
+    detail = db.execute("SELECT detail FROM audit_log WHERE action = 'contact_erased'").fetchone()
+    assert "changes=" in detail[0]
+
+
+def test_a_person_made_on_a_phone_stays_erased_when_the_phone_sends_again(world, as_user, db):
+    rep = as_user("rep")
+    add = _op("add_person", client_id=world["mine"], name="Jan Nowak")
+    assert _sync(rep, world["rep"]["id"], [add]) == ["applied"]
+    contact_id = db.execute("SELECT id FROM contacts WHERE ref = ?", [add["id"]]).fetchone()[0]
+    admin = as_user("admin")
+    admin.get(f"/admin/privacy/contacts/{contact_id}")
+    admin.post(f"/admin/privacy/contacts/{contact_id}/erase", data={"confirm": "Jan Nowak"})
+    assert db["contacts"].count == 0
+    assert _sync(rep, world["rep"]["id"], [add]) == ["duplicate"]
+    assert db["contacts"].count == 0
+
+
+def test_purge_forgets_the_history_of_the_topics_it_deletes(app, world, make, as_user, db):
+    contact = make.contact(world["mine"])
+    old = make.topic(contact, "Old news", days_ago=400)
+    fresh = make.topic(contact, "Recent", days_ago=300)
+    rep = as_user("rep")
+    # Changes by the phone's time (today), kept with the old topic's stamp untouched.
+    edits = [_op("edit_topic", topic_id=t, fields={"follow_up": "Ask again"}) for t in (old, fresh)]
+    assert _sync(rep, world["rep"]["id"], edits) == ["applied"] * 2
+    app.test_cli_runner().invoke(args=["purge"])
+    assert [t["id"] for t in db["topics"].rows] == [fresh]
+    assert {r["record_id"] for r in db["field_changes"].rows} == {fresh}

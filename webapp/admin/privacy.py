@@ -18,6 +18,7 @@ from webapp.db import fold
 from webapp.db import get_one
 from webapp.db import marks
 from webapp.db import transaction
+from webapp.sync import history
 
 
 @contextlib.contextmanager
@@ -139,15 +140,18 @@ def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), p
             f"DELETE FROM note_topics WHERE topic_id IN ({marks(topics) or 'NULL'})", topics
         ).rowcount
         db.execute("DELETE FROM topics WHERE contact_id = ?", [contact_id])
+        changes = history.forget(db, "topic", topics) + history.forget(db, "contact", [contact_id])
         links = db.execute("DELETE FROM note_contacts WHERE contact_id = ?", [contact_id]).rowcount
         for note_id in notes:
             db.execute("UPDATE notes SET body = ? WHERE id = ?", [placeholder, note_id])
         for promise_id in promises:
             db.execute("UPDATE promises SET text = ? WHERE id = ?", [placeholder, promise_id])
         db.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
+        _keep_made(db, contact)
         counts = {
             "topics": len(topics),
             "mentions": mentions,
+            "changes": changes,
             "links": links,
             "notes_blanked": len(notes),
             "promises_blanked": len(promises),
@@ -164,11 +168,24 @@ def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), p
     return counts
 
 
+def _keep_made(db, contact):
+    """A person made by an operation stays made: its id is kept as applied, so a phone that
+    still holds the operation does not bring the erased person back (it hears duplicate)."""
+    if contact["ref"] and contact["created_by"]:
+        db.execute(
+            "INSERT OR IGNORE INTO operations (id, user_id, kind, target, received_at)"
+            " VALUES (?, ?, 'add_person', ?, ?)",
+            [contact["ref"], contact["created_by"], contact["client_id"], timeutil.now_iso()],
+        )
+
+
 def purge_expired_topics(db, days, now=None):
-    """Delete personal topics not mentioned for `days` days, with their mentions; the count."""
+    """Delete personal topics not mentioned for `days` days, with their mentions and their
+    history; the count."""
     cutoff = timeutil.iso((now or timeutil.now()) - datetime.timedelta(days=days))
     with overwriting_deletes(db), transaction(db):
         expired = "SELECT id FROM topics WHERE last_mentioned_at < ?"
+        history.forget(db, "topic", [row[0] for row in db.execute(expired, [cutoff])])
         db.execute(f"DELETE FROM note_topics WHERE topic_id IN ({expired})", [cutoff])
         count = db.execute("DELETE FROM topics WHERE last_mentioned_at < ?", [cutoff]).rowcount
         if count:

@@ -125,8 +125,9 @@ def forget(db, record, record_ids):
     if not ids:
         return 0
     return db.execute(
-        f"DELETE FROM field_changes WHERE record = ? AND record_id IN ({marks(ids)})",
-        [record, *ids],
+        "DELETE FROM field_changes WHERE record = ?"
+        " AND record_id IN (SELECT value FROM json_each(?))",
+        [record, json.dumps(ids)],
     ).rowcount
 
 
