@@ -1,3 +1,6 @@
+-- index attachments_note
+CREATE INDEX attachments_note ON attachments(note_id);
+
 -- index audit_log_action
 CREATE INDEX audit_log_action ON audit_log(action, id);
 
@@ -84,6 +87,12 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+
+-- table attachment_blobs
+CREATE TABLE attachment_blobs ( id TEXT PRIMARY KEY REFERENCES attachments(id), data BLOB NOT NULL, thumbnail BLOB);
+
+-- table attachments
+CREATE TABLE attachments ( id TEXT PRIMARY KEY, note_id TEXT NOT NULL REFERENCES notes(id), user_id INTEGER NOT NULL REFERENCES users(id), kind TEXT NOT NULL CHECK (kind IN ('photo', 'memo')), mime TEXT NOT NULL, bytes INTEGER NOT NULL, width INTEGER, height INTEGER, duration_s REAL, created_at TEXT NOT NULL, received_at TEXT NOT NULL);
 
 -- table audit_log
 CREATE TABLE audit_log (

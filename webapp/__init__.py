@@ -28,6 +28,7 @@ def create_app(test_config=None):
     from webapp import accounts
     from webapp import admin
     from webapp import assets
+    from webapp import attachments
     from webapp import cli
     from webapp import db
     from webapp import errors
@@ -57,3 +58,4 @@ def create_app(test_config=None):
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
     return app
+    app.register_blueprint(attachments.bp)

@@ -750,3 +750,33 @@ def m011_records_made_anywhere(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m012_attachments(db):
+    """Photos and voice memos on a note, stored in the database file itself: `backup`, a
+    restore and continuous replication carry them with the rows, and an erasure deletes them
+    in the same transaction. The id is the file's UUID, made on the phone (an upload sent
+    again is a duplicate). The bytes live in a table of their own, so that listing a note's
+    files never reads them; created_at is the phone's time of the note the file came with."""
+    statements = [
+        "CREATE TABLE attachments ("
+        " id TEXT PRIMARY KEY,"
+        " note_id TEXT NOT NULL REFERENCES notes(id),"
+        " user_id INTEGER NOT NULL REFERENCES users(id),"
+        " kind TEXT NOT NULL CHECK (kind IN ('photo', 'memo')),"
+        " mime TEXT NOT NULL,"
+        " bytes INTEGER NOT NULL,"
+        " width INTEGER,"
+        " height INTEGER,"
+        " duration_s REAL,"
+        " created_at TEXT NOT NULL,"
+        " received_at TEXT NOT NULL)",
+        "CREATE INDEX attachments_note ON attachments(note_id)",
+        "CREATE TABLE attachment_blobs ("
+        " id TEXT PRIMARY KEY REFERENCES attachments(id),"
+        " data BLOB NOT NULL,"
+        " thumbnail BLOB)",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -4,11 +4,12 @@ import datetime
 
 from webapp import clients
 from webapp import timeutil
+from webapp.attachments import store as attachments
 from webapp.db import get_one
 
 
 def recent_notes(db, client_id, limit=5):
-    """The client's latest notes, newest first, with author, contacts met and topics."""
+    """The client's latest notes, newest first, with author, contacts met, topics and files."""
     notes = list(
         db.query(
             "SELECT n.*, u.name AS user_name FROM notes n JOIN users u ON u.id = n.user_id "
@@ -36,7 +37,7 @@ def recent_notes(db, client_id, limit=5):
         list(by_id),
     ):
         by_id[row.pop("note_id")]["topics"].append(row)
-    return notes
+    return attachments.attach_to(db, notes)
 
 
 def open_promises(db, client_id, today):

@@ -19,7 +19,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        # blob: the photos and the voice memo of a note still on the phone (IndexedDB).
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
         "connect-src 'self'",
         "manifest-src 'self'",
         "worker-src 'self'",
@@ -34,7 +36,8 @@ HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
-    "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
+    # The microphone records a note's voice memo; photos come from the file picker's camera.
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=(self)",
     "X-Frame-Options": "DENY",
 }
 

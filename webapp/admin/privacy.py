@@ -4,8 +4,10 @@ Contacts are third parties who never agreed to be written about, so the GDPR's r
 access and erasure are exercised for them by an admin. Erasure deletes the contact, their
 topics and every link from notes; notes themselves stay (they are the rep's work record),
 but a note's free text may name the person, so the admin sees those notes and chooses
-which texts to blank too. Deleted rows are overwritten on disk (secure_delete), not just
-unlinked, and the write-ahead log is truncated afterwards.
+which texts to blank too. A photo or a voice memo cannot be searched for a name: a note
+that is blanked loses its files too, and the admin chooses which files of the notes that
+met the person or mention their topics go as well. Deleted rows are overwritten on disk
+(secure_delete), not just unlinked, and the write-ahead log is truncated afterwards.
 """
 
 import contextlib
@@ -14,6 +16,7 @@ import re
 
 from webapp import audit
 from webapp import timeutil
+from webapp.attachments import store as attachments
 from webapp.db import fold
 from webapp.db import get_one
 from webapp.db import marks
@@ -83,6 +86,23 @@ def texts_naming(db, name):
     return found
 
 
+def notes_with_files(db, contact_id, named):
+    """The notes linked to the person (met, their topics mentioned, their name in the text)
+    that have photos or voice memos: [{id, client_name, when, text, photos, memos}]."""
+    topics = "SELECT id FROM topics WHERE contact_id = ?"
+    rows = db.query(
+        "SELECT n.id, n.body AS text, n.written_at AS at, c.name AS client_name,"
+        " SUM(a.kind = 'photo') AS photos, SUM(a.kind = 'memo') AS memos"
+        " FROM notes n JOIN clients c ON c.id = n.client_id JOIN attachments a ON a.note_id = n.id"
+        " WHERE n.id IN (SELECT note_id FROM note_contacts WHERE contact_id = ?)"
+        f" OR n.id IN (SELECT note_id FROM note_topics WHERE topic_id IN ({topics}))"
+        f" OR n.id IN ({marks(named['notes']) or 'NULL'})"
+        " GROUP BY n.id ORDER BY n.written_at DESC",
+        [contact_id, contact_id, *(note["id"] for note in named["notes"])],
+    )
+    return [{**row, "when": timeutil.parse(row["at"])} for row in rows]
+
+
 def export_contact(db, contact_id):
     """Everything Folka stores about one contact, as plain data for a JSON download."""
     contact = get_any_contact(db, contact_id)
@@ -116,6 +136,9 @@ def export_contact(db, contact_id):
         "note_topics": note_topics,
         "note_contacts": note_contacts,
         "notes": notes,
+        "note_files": [
+            file for files in attachments.for_notes(db, note_ids).values() for file in files
+        ],
         "promises_naming_them": [
             {"id": row["id"], "text": row["text"], "made_at": row["at"]}
             for row in named["promises"]
@@ -123,16 +146,29 @@ def export_contact(db, contact_id):
     }
 
 
-def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), placeholder=""):
-    """Delete a contact, their topics and every link to them; blank the chosen texts.
+def erase_contact(
+    db,
+    contact_id,
+    actor_id,
+    blank_notes=(),
+    blank_promises=(),
+    placeholder="",
+    delete_files=(),
+):
+    """Delete a contact, their topics and every link to them; blank the chosen texts, and
+    delete the files of the blanked notes and of the chosen notes (`delete_files`).
 
-    Only notes and promises that actually name the person can be blanked. Returns counts.
+    Only notes and promises that actually name the person can be blanked, and only the files
+    of notes linked to them (notes_with_files) deleted. Returns counts.
     """
     contact = get_any_contact(db, contact_id)
     named = texts_naming(db, contact["name"])
     notes = [note["id"] for note in named["notes"] if note["id"] in set(blank_notes)]
     promises = [row["id"] for row in named["promises"] if row["id"] in set(blank_promises)]
+    linked = notes_with_files(db, contact_id, named)
+    with_files = [n["id"] for n in linked if n["id"] in set(delete_files) | set(notes)]
     with overwriting_deletes(db), transaction(db):
+        files = attachments.delete_for_notes(db, with_files)
         topics = [
             row[0] for row in db.execute("SELECT id FROM topics WHERE contact_id = ?", [contact_id])
         ]
@@ -155,6 +191,7 @@ def erase_contact(db, contact_id, actor_id, blank_notes=(), blank_promises=(), p
             "links": links,
             "notes_blanked": len(notes),
             "promises_blanked": len(promises),
+            "files": files,
         }
         audit.record(
             db,

@@ -244,11 +244,13 @@ def contact(contact_id):
     db = get_db()
     person = privacy.get_any_contact(db, contact_id)
     data = privacy.export_contact(db, contact_id)
+    named = privacy.texts_naming(db, person["name"])
     return render_template(
         "admin/contact.html",
         contact=person,
         data=data,
-        named=privacy.texts_naming(db, person["name"]),
+        named=named,
+        with_files=privacy.notes_with_files(db, contact_id, named),
     )
 
 
@@ -280,6 +282,7 @@ def erase_contact(contact_id):
         current_user.id,
         blank_notes=request.form.getlist("blank_note"),
         blank_promises=request.form.getlist("blank_promise"),
+        delete_files=request.form.getlist("delete_files"),
         placeholder=_("(Text removed when a contact was erased.)"),
     )
     flash(

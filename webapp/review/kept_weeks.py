@@ -19,6 +19,7 @@ import json
 import sqlite3
 
 from webapp import timeutil
+from webapp.attachments import store as attachments
 from webapp.db import marks
 from webapp.review import figures
 from webapp.review import plan
@@ -270,7 +271,9 @@ def rep_week(db, user, person, week, now):
         "weekday": figures.by_weekday(week_visits, week.tz),
         "trend": trend(db, user, ids, week, now),
         "plan": plan.next_week(db, user, person, week, now),
-        "notes": figures.group_by_client(figures.week_notes(db, user, ids, week)),
+        "notes": figures.group_by_client(
+            attachments.attach_to(db, figures.week_notes(db, user, ids, week))
+        ),
     }
 
 

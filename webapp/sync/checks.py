@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from webapp import plaintext
 from webapp import timeutil
+from webapp.attachments import content
 from webapp.db import MAX_ROW_ID
 
 TOPIC_STATUSES = ("open", "followed_up", "closed")
@@ -251,3 +252,26 @@ def new_promises(op, at, errors):
         return {"id": promise_id, "text": text, "due_date": due and due.isoformat()}
 
     return _each_item(op, "promises", "promise", errors, check)
+
+
+def attachments(op, errors):
+    """The files a note says will follow ({id, kind, type, size}); they are uploaded on their
+    own after the note is applied (webapp/attachments), which checks them again by content.
+    Optional: a note without them, or from an older phone, is a note like any other."""
+
+    def check(item, local):
+        found = content.kind_of(item.get("type") if isinstance(item.get("type"), str) else "")
+        kind, size = item.get("kind"), item.get("size")
+        if found is None or found[0] != kind:
+            local["type"] = _("Send a photo (JPEG, WebP, PNG) or a voice memo.")
+        elif not is_id(size) or size > content.max_bytes(kind):
+            local["size"] = _("This file is larger than %(size)d MB.", size=_megabytes(kind))
+        if uuid_of(item.get("id")) is None:
+            local["id"] = _("The file has no valid id.")
+        return item
+
+    return _each_item(op, "attachments", "attachment", errors, check)
+
+
+def _megabytes(kind):
+    return content.max_bytes(kind) // (1024 * 1024)

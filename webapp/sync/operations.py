@@ -274,6 +274,7 @@ def _add_note(known, user, op_id, at, op, rows):
     topic_updates = checks.topic_updates(known.topics, client_id, op, errors)
     new_topics = checks.new_topics(op, contacts, errors)
     promises = checks.new_promises(op, at, errors)
+    checks.attachments(op, errors)  # the files follow on their own (webapp/attachments)
     if errors:
         raise Rejected("invalid", _("Please correct the marked fields."), errors)
     # The visit may not have arrived yet (kept as is). Someone else's visit is taken for one

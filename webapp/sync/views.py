@@ -47,7 +47,7 @@ def api_guards():
         return json_error(403, "cross_site", _("Requests from other sites are not accepted."))
     if not current_user.is_authenticated:
         return json_error(401, "login_required", _("Please log in to continue."))
-    if request.method == "POST":
+    if request.method not in ("GET", "HEAD", "OPTIONS"):  # POST here; PUT of a note's files
         csrf.protect()
 
 
