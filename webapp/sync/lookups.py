@@ -46,15 +46,20 @@ def with_ids(db, ops):
     (its `ref`) named by its row id instead, so everything after works with ids. Refs are
     looked up whoever may see them: what is visible is checked on the ids, the same way for
     an id and a ref. Operations that name nothing by UUID are returned as they are."""
+    # Only text can be a ref: most batches name everything by id and cost one look per field.
     clients_named, contacts_named = set(), set()
     for op in ops:
-        if isinstance(op, dict):
-            clients_named.update(_refs(op, CLIENT_KEYS))
-            contacts_named.update(_refs(op, CONTACT_KEYS))
-            contacts_named.update(checks.uuid_of(c) for c in checks.items(op, "contacts_met"))
-            for topic in checks.items(op, "new_topics"):
-                if isinstance(topic, dict):
-                    contacts_named.add(checks.uuid_of(topic.get("contact_id")))
+        if not isinstance(op, dict):
+            continue
+        for key in CLIENT_KEYS:
+            if isinstance(op.get(key), str):
+                clients_named.add(checks.uuid_of(op[key]))
+        named = [op.get(key) for key in CONTACT_KEYS]
+        named += checks.items(op, "contacts_met")
+        named += [
+            t.get("contact_id") for t in checks.items(op, "new_topics") if isinstance(t, dict)
+        ]
+        contacts_named.update(checks.uuid_of(value) for value in named if isinstance(value, str))
     clients_named.discard(None)
     contacts_named.discard(None)
     if not clients_named and not contacts_named:
@@ -69,10 +74,6 @@ def with_ids(db, ops):
 #: The keys of an operation that name a client, or a person.
 CLIENT_KEYS = ("client_id",)
 CONTACT_KEYS = ("contact_id",)
-
-
-def _refs(op, keys):
-    return {checks.uuid_of(op.get(key)) for key in keys}
 
 
 def _named_by_id(op, client_ids, contact_ids):
