@@ -456,3 +456,10 @@ def test_an_id_taken_is_a_conflict(phone, world, as_user, anna, db):
 def test_malformed_records_are_rejections_never_errors(phone, world, bad):
     (result,) = phone.sync([op(bad.pop("kind"), **bad)])
     assert result["status"] == "rejected" and result["message"]
+
+
+def test_a_field_name_no_phone_sends_is_a_rejection(phone, anna, db):
+    odd = op("edit_person", contact_id=anna, fields={"\udc00": "x", "name": "Anna"})
+    (result,) = phone.sync([odd])
+    assert result["code"] == "invalid" and len(result["errors"]) == 1
+    assert db["contacts"].get(anna)["name"] == "Anna Berg"
