@@ -197,6 +197,9 @@ CREATE TABLE operations (
             received_at TEXT NOT NULL
         , target TEXT);
 
+-- table page_versions
+CREATE TABLE page_versions ( client_id INTEGER PRIMARY KEY, version INTEGER NOT NULL);
+
 -- table pending_logins
 CREATE TABLE pending_logins ( token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), remember INTEGER NOT NULL, next TEXT NOT NULL, created_at TEXT NOT NULL);
 
@@ -326,6 +329,99 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 -- trigger audit_log_no_update
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- trigger page_versions_attachments_delete
+CREATE TRIGGER page_versions_attachments_delete AFTER DELETE ON attachments BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_attachments_insert
+CREATE TRIGGER page_versions_attachments_insert AFTER INSERT ON attachments BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = NEW.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = NEW.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_attachments_update
+CREATE TRIGGER page_versions_attachments_update AFTER UPDATE ON attachments BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = NEW.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = NEW.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_clients_delete
+CREATE TRIGGER page_versions_clients_delete AFTER DELETE ON clients BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.id, 1 WHERE OLD.id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_clients_insert
+CREATE TRIGGER page_versions_clients_insert AFTER INSERT ON clients BEGIN INSERT INTO page_versions (client_id, version) SELECT NEW.id, 1 WHERE NEW.id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_clients_update
+CREATE TRIGGER page_versions_clients_update AFTER UPDATE ON clients BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.id, 1 WHERE OLD.id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT NEW.id, 1 WHERE NEW.id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_contacts_delete
+CREATE TRIGGER page_versions_contacts_delete AFTER DELETE ON contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_contacts_insert
+CREATE TRIGGER page_versions_contacts_insert AFTER INSERT ON contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_contacts_update
+CREATE TRIGGER page_versions_contacts_update AFTER UPDATE ON contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_field_changes_delete
+CREATE TRIGGER page_versions_field_changes_delete AFTER DELETE ON field_changes BEGIN INSERT INTO page_versions (client_id, version) SELECT (CASE OLD.record WHEN 'client' THEN CAST(OLD.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(OLD.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = OLD.record_id) END), 1 WHERE (CASE OLD.record WHEN 'client' THEN CAST(OLD.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(OLD.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = OLD.record_id) END) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_field_changes_insert
+CREATE TRIGGER page_versions_field_changes_insert AFTER INSERT ON field_changes BEGIN INSERT INTO page_versions (client_id, version) SELECT (CASE NEW.record WHEN 'client' THEN CAST(NEW.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(NEW.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = NEW.record_id) END), 1 WHERE (CASE NEW.record WHEN 'client' THEN CAST(NEW.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(NEW.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = NEW.record_id) END) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_field_changes_update
+CREATE TRIGGER page_versions_field_changes_update AFTER UPDATE ON field_changes BEGIN INSERT INTO page_versions (client_id, version) SELECT (CASE OLD.record WHEN 'client' THEN CAST(OLD.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(OLD.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = OLD.record_id) END), 1 WHERE (CASE OLD.record WHEN 'client' THEN CAST(OLD.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(OLD.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = OLD.record_id) END) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT (CASE NEW.record WHEN 'client' THEN CAST(NEW.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(NEW.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = NEW.record_id) END), 1 WHERE (CASE NEW.record WHEN 'client' THEN CAST(NEW.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(NEW.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = NEW.record_id) END) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_note_contacts_delete
+CREATE TRIGGER page_versions_note_contacts_delete AFTER DELETE ON note_contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_note_contacts_insert
+CREATE TRIGGER page_versions_note_contacts_insert AFTER INSERT ON note_contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = NEW.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = NEW.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_note_contacts_update
+CREATE TRIGGER page_versions_note_contacts_update AFTER UPDATE ON note_contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = NEW.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = NEW.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_note_topics_delete
+CREATE TRIGGER page_versions_note_topics_delete AFTER DELETE ON note_topics BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_note_topics_insert
+CREATE TRIGGER page_versions_note_topics_insert AFTER INSERT ON note_topics BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = NEW.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = NEW.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_note_topics_update
+CREATE TRIGGER page_versions_note_topics_update AFTER UPDATE ON note_topics BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = NEW.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = NEW.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_notes_delete
+CREATE TRIGGER page_versions_notes_delete AFTER DELETE ON notes BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_notes_insert
+CREATE TRIGGER page_versions_notes_insert AFTER INSERT ON notes BEGIN INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_notes_update
+CREATE TRIGGER page_versions_notes_update AFTER UPDATE ON notes BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_promises_delete
+CREATE TRIGGER page_versions_promises_delete AFTER DELETE ON promises BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_promises_insert
+CREATE TRIGGER page_versions_promises_insert AFTER INSERT ON promises BEGIN INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_promises_update
+CREATE TRIGGER page_versions_promises_update AFTER UPDATE ON promises BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_topics_delete
+CREATE TRIGGER page_versions_topics_delete AFTER DELETE ON topics BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM contacts WHERE id = OLD.contact_id), 1 WHERE (SELECT client_id FROM contacts WHERE id = OLD.contact_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_topics_insert
+CREATE TRIGGER page_versions_topics_insert AFTER INSERT ON topics BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM contacts WHERE id = NEW.contact_id), 1 WHERE (SELECT client_id FROM contacts WHERE id = NEW.contact_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_topics_update
+CREATE TRIGGER page_versions_topics_update AFTER UPDATE ON topics BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM contacts WHERE id = OLD.contact_id), 1 WHERE (SELECT client_id FROM contacts WHERE id = OLD.contact_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM contacts WHERE id = NEW.contact_id), 1 WHERE (SELECT client_id FROM contacts WHERE id = NEW.contact_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_users_name
+CREATE TRIGGER page_versions_users_name AFTER UPDATE OF name ON users WHEN OLD.name IS NOT NEW.name BEGIN INSERT INTO page_versions (client_id, version) SELECT id, 1 FROM clients WHERE team_id IN (OLD.team_id, NEW.team_id) ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_visits_delete
+CREATE TRIGGER page_versions_visits_delete AFTER DELETE ON visits BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_visits_insert
+CREATE TRIGGER page_versions_visits_insert AFTER INSERT ON visits BEGIN INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_visits_update
+CREATE TRIGGER page_versions_visits_update AFTER UPDATE ON visits BEGIN INSERT INTO page_versions (client_id, version) SELECT OLD.client_id, 1 WHERE OLD.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT NEW.client_id, 1 WHERE NEW.client_id IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
 
 -- trigger week_figures_clients_archived
 CREATE TRIGGER week_figures_clients_archived AFTER UPDATE OF archived ON clients BEGIN DELETE FROM week_figures WHERE user_id IN (SELECT user_id FROM promises WHERE client_id = NEW.id); END;

@@ -780,3 +780,63 @@ def m012_attachments(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m013_page_versions(db):
+    """A version per client that every change to what its saved pages show increases.
+
+    The phone keeps each client's briefing and note form for reading offline and fetches
+    them again only when this number (with the day, the language and the like: see
+    webapp/savedpages.py) has moved. Triggers keep it, so that every writer — forms, sync,
+    erasure, imports — counts, including the ones written later. A row is never deleted: a
+    client id used again goes on from the number its first owner reached.
+    """
+    db.execute(
+        "CREATE TABLE page_versions ("
+        " client_id INTEGER PRIMARY KEY,"
+        " version INTEGER NOT NULL)"
+    )
+    note_client = "(SELECT client_id FROM notes WHERE id = {row}.note_id)"
+    sources = {
+        "clients": "{row}.id",
+        "contacts": "{row}.client_id",
+        "notes": "{row}.client_id",
+        "visits": "{row}.client_id",
+        "promises": "{row}.client_id",
+        "topics": "(SELECT client_id FROM contacts WHERE id = {row}.contact_id)",
+        "note_contacts": note_client,
+        "note_topics": note_client,
+        "attachments": note_client,
+        "field_changes": (
+            "(CASE {row}.record WHEN 'client' THEN CAST({row}.record_id AS INTEGER)"
+            " WHEN 'contact' THEN (SELECT client_id FROM contacts"
+            " WHERE id = CAST({row}.record_id AS INTEGER))"
+            " ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id"
+            " WHERE t.id = {row}.record_id) END)"
+        ),
+    }
+
+    def bump(client):
+        return (
+            f"INSERT INTO page_versions (client_id, version) SELECT {client}, 1"
+            f" WHERE {client} IS NOT NULL"
+            " ON CONFLICT (client_id) DO UPDATE SET version = version + 1;"
+        )
+
+    for table, client in sources.items():
+        rows = {"insert": ["NEW"], "update": ["OLD", "NEW"], "delete": ["OLD"]}
+        for event, names in rows.items():
+            body = " ".join(bump(client.format(row=name)) for name in names)
+            db.execute(
+                f"CREATE TRIGGER page_versions_{table}_{event} AFTER {event.upper()} ON {table}"
+                f" BEGIN {body} END"
+            )
+    # A user's name shows on their team's pages: as owner, and beside notes and visits.
+    db.execute(
+        "CREATE TRIGGER page_versions_users_name AFTER UPDATE OF name ON users"
+        " WHEN OLD.name IS NOT NEW.name BEGIN"
+        " INSERT INTO page_versions (client_id, version) SELECT id, 1 FROM clients"
+        " WHERE team_id IN (OLD.team_id, NEW.team_id)"
+        " ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END"
+    )

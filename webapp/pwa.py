@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from webapp import clients
 from webapp.db import LAST_VISIT
+from webapp.db import marks
 
 bp = Blueprint("pwa", __name__)
 
@@ -134,9 +135,13 @@ def offline():
     return render_template("pwa/offline.html")
 
 
-def offline_clients(db, user, limit=None):
-    """The visible clients most worth having offline: own first, then most overdue."""
+def offline_clients(db, user, limit=None, only=None):
+    """The visible clients most worth having offline: own first, then most overdue. With
+    `only` (ids), those of them the user may see, whatever their rank."""
     where, params = clients.scope(user)
+    if only is not None:
+        where += f" AND c.id IN ({marks(only)})"
+        params = [*params, *only]
     rows = db.query(
         "SELECT c.id, c.name, c.city, c.owner_id, c.team_id, c.rhythm_days,"
         f" {LAST_VISIT} AS last_visit_at "
@@ -152,23 +157,4 @@ def offline_clients(db, user, limit=None):
             c["name"].casefold(),
         ),
     )
-    return ranked[: limit or OFFLINE_CLIENTS]
-
-
-def offline_pages(db, user):
-    """The pages the service worker keeps for `user`: Today, then briefing and note form."""
-    pages = [{"url": url_for("field.today"), "kind": "today", "title": _("Today")}]
-    for client in offline_clients(db, user):
-        briefing = url_for("field.briefing", client_id=client["id"])
-        note = url_for("field.note", client_id=client["id"])
-        pages.append(
-            {
-                "url": briefing,
-                "kind": "briefing",
-                "client_id": client["id"],
-                "title": client["name"],
-                "city": client["city"],
-            }
-        )
-        pages.append({"url": note, "kind": "note", "client_id": client["id"]})
-    return {"user_id": user.id, "limit": OFFLINE_CLIENTS, "pages": pages}
+    return ranked if only is not None else ranked[: limit or OFFLINE_CLIENTS]

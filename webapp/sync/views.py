@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from webapp import pwa
+from webapp import savedpages
 from webapp import timeutil
 from webapp.db import get_db
 from webapp.errors import json_error
@@ -65,8 +65,27 @@ def session_info():
 
 @bp.route("/offline-pages")
 def offline_pages():
-    """The pages the service worker keeps offline for this user, at most pwa.OFFLINE_CLIENTS."""
-    return jsonify(pwa.offline_pages(get_db(), current_user))
+    """The pages the service worker keeps offline for this user, at most pwa.OFFLINE_CLIENTS,
+    each client's with a version (webapp/savedpages.py)."""
+    return jsonify(savedpages.offline_pages(get_db(), current_user))
+
+
+@bp.route("/offline-pages/batch")
+def offline_batch():
+    """Many clients' briefings and note forms in one answer: ?ids=12,15,… (at most
+    savedpages.BATCH_CLIENTS), and Today with ?today=1."""
+    raw = request.args.get("ids", "")
+    ids = [part.strip() for part in raw.split(",")] if raw.strip() else []
+    limit = savedpages.BATCH_CLIENTS
+    if not all(part.isascii() and part.isdigit() and checks.is_id(int(part)) for part in ids):
+        return json_error(400, "bad_request", _("Name the clients by their numbers: ?ids=12,15."))
+    if len(ids) > limit:
+        return json_error(
+            413, "batch_too_large", _("Ask for at most %(max)d clients at once.", max=limit)
+        )
+    ids = list(dict.fromkeys(int(part) for part in ids))
+    today = request.args.get("today") == "1"
+    return jsonify(savedpages.offline_batch(get_db(), current_user, ids, today))
 
 
 @bp.route("/sync", methods=["POST"])
