@@ -15,14 +15,23 @@ const FULL_REFRESH_MS = 15 * 60 * 1000; // all pages at most this often; touched
 const PARALLEL = 4;
 const REFRESH_LOCK = "folka-refresh"; // one refresh at a time, whoever asks
 const PAGE = /^\/(clients\/\d+(\/note)?)?$/; // Today, briefings and note forms
+const THUMBNAIL = /^\/files\/[0-9a-fA-F-]{36}\/thumb$/; // a note's photo on a saved briefing
+// Static files under the fingerprint of their version (webapp/assets.py): this one's prefix.
+const FINGERPRINTED = /^\/static\/[0-9a-f]{16}\//;
+const STATIC_PREFIX = SHELL.map((url) => url.match(FINGERPRINTED)?.[0]).find(Boolean);
+// The headers a page of a batch is saved with, as if it had been fetched alone.
+const COPIED_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+  "Permissions-Policy", "X-Frame-Options"];
 const fromCache = new Set(); // ids of windows whose page came from the cache
 let generation = 0; // bumped at logout so a refresh under way stores nothing more
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL_CACHE);
-    // "reload": a shell of this version must not come from an older HTTP-cached copy.
-    await cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    // A fingerprinted file may come from the HTTP cache (the page has just fetched it, and
+    // its address changes with its bytes); "reload" for the rest, which must be this version.
+    await cache.addAll(SHELL.map((url) => FINGERPRINTED.test(url) ? url
+      : new Request(url, { cache: "reload" })));
     await self.skipWaiting();
   })());
 });
@@ -49,12 +58,21 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") event.respondWith(navigate(event, url));
-  else if (url.pathname.startsWith("/static/")) event.respondWith(shellFirst(request));
+  else if (url.pathname.startsWith("/static/")) event.respondWith(shellFirst(request, url));
+  else if (THUMBNAIL.test(url.pathname)) event.respondWith(fileFirst(request, url));
 });
 
-async function shellFirst(request) {
-  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+// A file of the shell. A page saved by an earlier version names its files under that
+// version's fingerprint: it gets this version's, as pages did before fingerprints.
+async function shellFirst(request, url) {
+  const path = STATIC_PREFIX ? url.pathname.replace(FINGERPRINTED, STATIC_PREFIX) : url.pathname;
+  const cached = await caches.match(path, { cacheName: SHELL_CACHE, ignoreVary: true });
   return cached || fetch(request);
+}
+
+// A thumbnail kept with the saved pages, else the network.
+async function fileFirst(request, url) {
+  return (await savedFile(url.pathname)) || fetch(request);
 }
 
 // Network first; a saved copy when the network fails, stalls or the server is down
@@ -97,7 +115,8 @@ async function savedPage(key) {
 // Stores a successful page; a redirect (e.g. to the login page) or an error is not kept.
 // `response` must be one nobody else reads: cache.put() consumes its body.
 async function keep(key, response, gen) {
-  const isPage = response.ok && !response.redirected && response.type === "basic" &&
+  // "default": made here, a page of a batch (fetchPages).
+  const isPage = response.ok && !response.redirected && ["basic", "default"].includes(response.type) &&
     (response.headers.get("Content-Type") || "").startsWith("text/html");
   if (!isPage || gen !== generation) return false;
   await (await caches.open(PAGES_CACHE)).put(key, response);
@@ -146,23 +165,33 @@ async function refresh({ userId = null, clients = [], full = false }, failed) {
     gen = generation;
   }
   const whole = full || due || index?.userId !== list.user_id;
-  const wanted = whole ? list.pages
-    : list.pages.filter((p) => p.kind === "today" || clients.includes(p.client_id));
-  const saved = await fetchPages(wanted.map((p) => p.url), gen, failed);
-  if (gen !== generation) return false;
   const cache = await caches.open(PAGES_CACHE);
+  const held = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+  // A page is fetched again only when its version moved (or this cache lacks it); Today,
+  // which depends on every client, each time (webapp/savedpages.py says what a version holds).
+  const had = new Map((index?.userId === list.user_id ? index.pages : []).map((p) => [p.url, p]));
+  const stale = list.pages.filter((p) => p.kind === "today" || !held.has(p.url) ||
+    had.get(p.url)?.version !== p.version);
+  const saved = await fetchPages(list, stale, gen, failed);
+  if (gen !== generation) return false;
   const listed = new Set([...list.pages.map((p) => p.url), OFFLINE_INDEX]);
+  const files = new Set(list.pages.flatMap((p) => (saved.get(p.url) || had.get(p.url))?.files || []));
+  await keepFiles(files, gen, failed);
   const keys = new Set();
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (whole && !listed.has(path)) await cache.delete(request); // no longer visible
+    const unneeded = path.startsWith("/files/") ? !files.has(path) : !listed.has(path);
+    if (whole && unneeded) await cache.delete(request); // no longer visible
     else keys.add(path);
   }
-  const pages = list.pages.filter((p) => keys.has(p.url));
+  const pages = list.pages.filter((p) => keys.has(p.url)).map((p) => {
+    const { version = null, files: shown = [] } = saved.get(p.url) || had.get(p.url) || {};
+    return { ...p, version, files: shown };
+  });
   const at = whole ? Date.now() : index.at;
   await cache.put(OFFLINE_INDEX, new Response(JSON.stringify({ userId: list.user_id, at, pages }),
     { headers: { "Content-Type": "application/json" } }));
-  if (whole && saved.size === wanted.length) await dropOldPages();
+  if (whole && list.pages.every((p) => keys.has(p.url))) await dropOldPages();
   try {
     await (await caches.open(SHELL_CACHE)).add(new Request("/offline", { cache: "reload" }));
   } catch (error) {
@@ -171,16 +200,34 @@ async function refresh({ userId = null, clients = [], full = false }, failed) {
   return true;
 }
 
-async function fetchPages(urls, gen, failed) {
-  const queue = [...urls];
-  const saved = new Set();
+// Fetches `pages` of the list in batches (many clients' pages in one compressed answer,
+// split here into one saved page each), a few batches at a time. Resolves with a Map of
+// the pages saved: url → { version, files } (the thumbnails each shows).
+async function fetchPages(list, pages, gen, failed) {
+  const size = list.batch?.clients || 20;
+  const ids = [...new Set(pages.filter((p) => p.client_id).map((p) => p.client_id))];
+  const queue = [];
+  for (let i = 0; i < ids.length; i += size) queue.push({ ids: ids.slice(i, i + size) });
+  if (pages.some((p) => p.kind === "today")) {
+    if (!queue.length) queue.push({ ids: [] });
+    queue[0].today = true;
+  }
+  const saved = new Map();
   const worker = async () => {
-    for (let url = queue.shift(); url && gen === generation; url = queue.shift()) {
+    for (let batch = queue.shift(); batch && gen === generation; batch = queue.shift()) {
+      const url = `${list.batch.url}?ids=${batch.ids.join(",")}${batch.today ? "&today=1" : ""}`;
       try {
         // fetch() rejects only when there is no answer; an error status resolves.
-        const response = await fetch(url, { cache: "no-store" });
-        if (await keep(url, response, gen)) saved.add(url);
-        else if (!response.ok) failed.push(new Error(`HTTP ${response.status} for ${url}`));
+        const answer = await fetch(url, { cache: "no-store" });
+        if (!answer.ok) throw new Error(`HTTP ${answer.status} for ${url}`);
+        const body = await answer.json();
+        if (body.user_id !== list.user_id) return; // someone else logged in meanwhile
+        for (const page of body.pages) {
+          if (await keep(page.url, savedCopy(answer, page, body.user_id), gen)) {
+            saved.set(page.url, { version: page.version, files: page.files });
+          }
+        }
+        await forgetClients(body.missing, gen); // no longer visible to this user
       } catch (error) {
         failed.push(error);
       }
@@ -188,6 +235,58 @@ async function fetchPages(urls, gen, failed) {
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
   return saved;
+}
+
+// A page of a batch as the cache keeps it: as if it had been fetched alone, with the
+// batch's security headers and the user it was rendered for (owner.js).
+function savedCopy(answer, page, userId) {
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
+  for (const name of COPIED_HEADERS) {
+    const value = answer.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  headers.set("Folka-User", String(userId));
+  return new Response(page.html, { headers });
+}
+
+async function forgetClients(ids, gen) {
+  if (!ids?.length || gen !== generation) return;
+  const cache = await caches.open(PAGES_CACHE);
+  for (const id of ids) {
+    await cache.delete(`/clients/${id}`);
+    await cache.delete(`/clients/${id}/note`);
+  }
+}
+
+// The thumbnails the saved briefings show, each fetched once: from an older version's
+// cache when one has it, else from the network (the address never changes its bytes).
+async function keepFiles(files, gen, failed) {
+  const cache = await caches.open(PAGES_CACHE);
+  const queue = [];
+  for (const url of files) if (!(await cache.match(url))) queue.push(url);
+  const worker = async () => {
+    for (let url = queue.shift(); url && gen === generation; url = queue.shift()) {
+      try {
+        const old = await savedFile(url);
+        const response = old || (await fetch(url));
+        if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+        if (gen === generation) await cache.put(url, response);
+      } catch (error) {
+        failed.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+}
+
+// A thumbnail kept with the saved pages (they are this phone's owner's: owner.js).
+async function savedFile(url) {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PAGES_CACHE_PREFIX)) continue;
+    const found = await (await caches.open(name)).match(url, { ignoreVary: true });
+    if (found) return found;
+  }
+  return null;
 }
 
 async function dropOldPages() {

@@ -105,13 +105,14 @@ def test_a_failed_refresh_of_the_saved_pages_shows_in_the_sync_status(context, p
     phone.login(field["rep"]["email"])
     phone.ready("/", field["briefing"])
     wait_until(page, "caches.match('/__folka/offline-pages.json').then((r) => Boolean(r))")
-    context.route("**/clients/*/note", lambda route: route.fulfill(status=500, body="Down"))
+    batch = "**/api/offline-pages/batch*"  # the saved pages come in batches
+    context.route(batch, lambda route: route.fulfill(status=500, body="Down"))
     phone.sync_now()  # and refresh every saved page
     expect(phone.status()).to_contain_text("1 update of the saved pages failed")
     expect(phone.sync_button()).to_have_accessible_name("Sync now")  # never "Synced" then
     failures = page.evaluate("import('/static/js/failures.js').then((f) => f.failures())")
-    assert failures["count"] == 1 and "HTTP 500 for /clients/" in failures["error"]
-    context.unroute("**/clients/*/note")
+    assert failures["count"] == 1 and "HTTP 500 for /api/offline-pages/batch" in failures["error"]
+    context.unroute(batch)
     phone.sync_now()
     phone.expect_synced()
     expect(phone.status()).not_to_contain_text("failed")
