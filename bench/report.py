@@ -7,6 +7,9 @@ SYNC_OVER_RAW = 3.0
 REVIEW_OVER_BRIEFING = 4.0
 FIRST_VISIT_GZIP_KB = 60
 LIGHTHOUSE = {"performance": 95, "accessibility": 100, "best-practices": 100}
+#: Saved pages on a phone (Slow 4G, CPU 4×): a refresh with nothing changed, the first fill.
+REFRESH_KB = 100
+FIRST_FILL_SECONDS = 15
 
 ENDPOINTS = (
     ("hello", "Ceiling: bare hello route"),
@@ -124,6 +127,25 @@ def targets(results):
             kb,
             FIRST_VISIT_GZIP_KB,
             show=lambda v: f"{v} KB",
+            strict=True,
+        )
+    phone = (results.get("saved_pages") or {}).get("now")
+    if phone:
+        refresh = phone["refresh"]
+        add(
+            f"Saved pages: a refresh with nothing changed < {REFRESH_KB} KB (Slow 4G)",
+            round((refresh["bytes_down"] + refresh["bytes_up"]) / 1024, 1),
+            REFRESH_KB,
+            show=lambda v: f"{v} KB",
+            strict=True,
+        )
+        fill = phone["first_fill"]
+        add(
+            f"Saved pages: ready offline {phone['expected_pages']} pages (~200 clients) after "
+            f"login < {FIRST_FILL_SECONDS} s (Slow 4G, CPU 4×)",
+            fill["seconds"] if fill["complete"] else None,
+            FIRST_FILL_SECONDS,
+            show=lambda v: f"{v} s",
             strict=True,
         )
     pages = large.get("lighthouse") or {}
@@ -247,6 +269,56 @@ def _weight(results):
     return lines
 
 
+def _saved_pages(results):
+    """The phone's figures, before and now, with how many times less they cost now."""
+    phone = results.get("saved_pages")
+    if not phone:
+        return ["Not measured."]
+    now, before = phone["now"], phone.get("before") or {}
+    net = phone["network"]
+    lines = [
+        f"Chromium through a link of {net['rtt_ms']} ms round trip, {net['down_kbps']} kbit/s "
+        f"down and {net['up_kbps']} kbit/s up (bench/throttle.py, shared by the page and the "
+        f"service worker), CPU slowed {phone['cpu_slowdown']}× on both; a rep who sees "
+        f"{now['expected_pages'] // 2} clients' pages and Today "
+        f"({now['expected_pages']} pages) in a generated team "
+        "(bench/saved_pages.py).",
+        "",
+    ]
+    missing = before.get("missing")
+    label = f"before (`{before['commit']}`)" if before.get("commit") else "before"
+    lines += [
+        f"| step | seconds | KB down | KB up | requests (saved pages') | {label}: seconds "
+        "| KB down | requests | less now |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    steps = (
+        ("cold_login", "login page, cold, until the worker is installed"),
+        ("first_fill", "first fill: from the tap on Log in to ready offline"),
+        ("refresh", "a refresh with nothing changed"),
+    )
+    ratios = phone.get("ratios") or {}
+    words = (("seconds", "time"), ("bytes_down", "bytes"), ("requests", "requests"))
+    for key, label in steps:
+        a, b = now[key], before.get(key) or {}
+        less = ", ".join(
+            f"{ratios[f'{key}.{name}']}× {word}"
+            for name, word in words
+            if f"{key}.{name}" in ratios
+        )
+        then = (
+            f"{b['seconds']} | {b['bytes_down'] / 1024:.0f} | {b['requests']}" if b else "— | — | —"
+        )
+        lines.append(
+            f"| {label} | {a['seconds']} | {a['bytes_down'] / 1024:.0f} "
+            f"| {a['bytes_up'] / 1024:.0f} | {a['requests']} ({a['saved_pages_requests']}) "
+            f"| {then} | {less or '—'} |"
+        )
+    if missing:
+        lines += ["", f"The code before was not measured: {missing}."]
+    return lines
+
+
 def _lighthouse(results):
     pages = results["large"].get("lighthouse") or {}
     if "skipped" in pages:
@@ -320,6 +392,10 @@ def markdown(results):
         "## Page weight",
         "",
         *_weight(results),
+        "",
+        "## Saved pages on a phone",
+        "",
+        *_saved_pages(results),
         "",
         "## Lighthouse (mobile preset)",
         "",

@@ -5,10 +5,12 @@ generated afresh: serve it with the real gunicorn config, load Today (of a rep w
 clients and of one with 30), a briefing, the manager's weekly review and POST /api/sync
 (100 new operations per request) with wrk over loopback, every page rendered when asked,
 and in the same run measure the ceilings — gunicorn serving a bare hello route, and a raw
-sqlite-utils insert of the same 100 rows. Then page weight and Lighthouse on the large one.
-Writes bench/results/latest.json and latest.md and prints the table.
+sqlite-utils insert of the same 100 rows. Then page weight and Lighthouse on the large one,
+and what keeping pages offline costs a phone on Slow 4G (bench/saved_pages.py), against the
+code before saved pages had versions. Writes bench/results/latest.json and latest.md and
+prints the table.
 
-    .venv/bin/python bench/run.py [--seconds 5] [--no-lighthouse]   (seconds per round)
+    .venv/bin/python bench/run.py [--seconds 5] [--no-lighthouse] [--saved-pages-before REF]
 """
 
 import argparse
@@ -30,6 +32,7 @@ sys.path[:0] = [ROOT, BENCH]
 import generate  # noqa: E402
 import lighthouse  # noqa: E402
 import report  # noqa: E402
+import saved_pages  # noqa: E402
 import serve  # noqa: E402
 import weight  # noqa: E402
 
@@ -383,6 +386,11 @@ def main():
         "--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 5)), help="per round"
     )
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--saved-pages-before",
+        default=saved_pages.BEFORE,
+        help="the commit whose saved pages are compared ('' skips it)",
+    )
     args = parser.parse_args()
     os.makedirs(DATA, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
@@ -421,6 +429,8 @@ def main():
     results["hello"] = measure_all(orgs, results, args.seconds, not args.no_lighthouse, log_path)
     for size in orgs:
         results[size]["hello"] = results["hello"]
+    print("[phone] saved pages on Slow 4G, CPU slowed 4×", flush=True)
+    results["saved_pages"] = saved_pages.run(args.saved_pages_before or None)
     results["review_route"] = (
         "review" in results["large"] and "missing" not in results["large"]["review"]
     )

@@ -46,8 +46,9 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn(database=None, hello=False, log_path=os.devnull):
-    """Serve Folka on `database` (or the hello app) with the real config; yields the base URL."""
+def gunicorn(database=None, hello=False, log_path=os.devnull, root=ROOT):
+    """Serve Folka on `database` (or the hello app) with the real config; yields the base URL.
+    `root`: another checkout of Folka (bench/saved_pages.py serves the code before a change)."""
     port = free_port()
     env = dict(os.environ)
     env.update(PORT=str(port), FOLKA_ACCESS_LOG=os.devnull, FOLKA_SECRET_KEY=secrets.token_hex())
@@ -57,7 +58,7 @@ def gunicorn(database=None, hello=False, log_path=os.devnull):
     if hello:
         command += ["--pythonpath", "bench", "hello:app"]
     with open(log_path, "ab") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + ("/" if hello else "/login"), server)
