@@ -5,12 +5,15 @@
 import { OFFLINE_INDEX, PAGES_CACHE_PREFIX, SHELL_CACHE_PREFIX, SYNC_TAG } from "/static/js/names.js";
 import { clearFailures, recordFailure } from "/static/js/failures.js";
 import { flush, touchedClients } from "/static/js/sync.js";
+import * as owner from "/static/js/owner.js";
+import * as stalls from "/static/js/stalls.js";
 
 const VERSION = "__FOLKA_VERSION__";
 const SHELL = ["__FOLKA_SHELL__"];
 const SHELL_CACHE = `${SHELL_CACHE_PREFIX}${VERSION}`;
 const PAGES_CACHE = `${PAGES_CACHE_PREFIX}${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 4000; // then a saved copy beats a stalled network
+const QUICK_WAIT_MS = 500; // the wait instead, soon after the network failed (stalls.js)
 const FULL_REFRESH_MS = 15 * 60 * 1000; // all pages at most this often; touched ones at once
 const PARALLEL = 4;
 const REFRESH_LOCK = "folka-refresh"; // one refresh at a time, whoever asks
@@ -24,6 +27,8 @@ const COPIED_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "Re
   "Permissions-Policy", "X-Frame-Options"];
 const fromCache = new Set(); // ids of windows whose page came from the cache
 let generation = 0; // bumped at logout so a refresh under way stores nothing more
+// Another user, or nobody, logged in (seen here or by a page): nothing under way stores more.
+owner.onOwnerChange(() => { generation += 1; });
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -76,19 +81,31 @@ async function fileFirst(request, url) {
 }
 
 // Network first; a saved copy when the network fails, stalls or the server is down
-// (a 5xx from a proxy); else the offline page.
+// (a 5xx from a proxy); else the offline page. Soon after the network failed or stalled, a
+// saved copy is shown after a short wait instead of the full one (the rule: stalls.js).
+// The page's user (its Folka-User header) is settled before the page is shown: another
+// user or nobody logged in, and the saved pages are gone first (owner.js).
 async function navigate(event, url) {
+  const started = Date.now();
   const network = fetch(event.request);
   const key = pageKey(url);
   // A body can be read only once, and Response.clone() throws once reading has begun. The
   // page reads this body as soon as respondWith() gets it, so the copy to keep is cloned in
-  // the first reaction to the fetch: it runs before the await below resumes. No network is
-  // not a failure here (the page gets a saved copy); a copy that cannot be stored is.
-  if (key) event.waitUntil(network.then((r) => keep(key, r.clone(), generation), () => false)
+  // the first reaction to the fetch, before the page gets the answer.
+  const answer = network.then(async (response) => {
+    const copy = key ? response.clone() : null;
+    await owner.settle(owner.userOf(response)).catch(() => false);
+    return { response, copy };
+  });
+  // No network is not a failure here (the page gets a saved copy); a copy that cannot be
+  // stored is.
+  if (key) event.waitUntil(answer.then(({ copy }) => keep(key, copy, generation), () => false)
     .catch(recordFailure));
+  event.waitUntil(judgeNetwork(network, started));
+  const quick = key && (await stalls.troubled().catch(() => false)) && (await savedPage(key));
   let response = null;
   try {
-    response = await Promise.race([network, timeout(NAVIGATION_TIMEOUT_MS)]);
+    ({ response } = await Promise.race([answer, timeout(quick ? QUICK_WAIT_MS : NAVIGATION_TIMEOUT_MS)]));
     if (response.status < 500) return response;
   } catch { /* offline, or the network stalls */ }
   const saved = key && (await savedPage(key));
@@ -99,6 +116,15 @@ async function navigate(event, url) {
   return response || (await caches.match("/offline", { cacheName: SHELL_CACHE })) || Response.error();
 }
 
+// Whatever this navigation waited, the network is judged by the full wait (stalls.js).
+function judgeNetwork(network, started) {
+  const left = NAVIGATION_TIMEOUT_MS - (Date.now() - started);
+  return Promise.race([network, timeout(left)])
+    // A navigation the rep left (AbortError) says nothing about the network.
+    .then(() => stalls.answered(), (e) => e?.name === "AbortError" || stalls.stalled())
+    .catch(() => {}); // the mark cannot be kept: the next page waits in full
+}
+
 // The cache key of a page worth keeping: no query, except the note form's ?visit=.
 function pageKey(url) {
   if (!PAGE.test(url.pathname)) return null;
@@ -106,10 +132,27 @@ function pageKey(url) {
   return url.pathname;
 }
 
+// The saved copy of a page, only when it was saved for the user this phone is logged in
+// as: the Folka-User header it was saved with, or for a copy from before the header, the
+// user its cache's index names. This version's copy first, then an older version's.
 async function savedPage(key) {
-  const current = await caches.open(PAGES_CACHE);
-  return (await current.match(key, { ignoreVary: true })) ||
-    (await caches.match(key, { ignoreVary: true }));
+  const user = await owner.owner().catch(() => null);
+  if (user === null) return null;
+  const names = (await caches.keys()).filter((n) => n.startsWith(PAGES_CACHE_PREFIX))
+    .sort((a, b) => (b === PAGES_CACHE) - (a === PAGES_CACHE));
+  for (const name of names) {
+    const cache = await caches.open(name);
+    const page = await cache.match(key, { ignoreVary: true });
+    if (page && (await savedFor(page, cache)) === user) return page;
+  }
+  return null;
+}
+
+async function savedFor(page, cache) {
+  const user = owner.userOf(page);
+  if (user !== undefined) return user;
+  const index = await cache.match(OFFLINE_INDEX);
+  return (await index?.json().catch(() => null))?.userId ?? null;
 }
 
 // Stores a successful page; a redirect (e.g. to the login page) or an error is not kept.
@@ -156,14 +199,17 @@ async function refresh({ userId = null, clients = [], full = false }, failed) {
   if (!full && !due && !clients.length) return false;
   if (!navigator.onLine) return false; // nothing to refresh from, and nothing that failed
   const answer = await fetch("/api/offline-pages", { cache: "no-store" });
-  if (answer.status === 401) return false; // logged out: nothing to keep fresh
+  if (answer.status === 401) { // the session ended: its user's pages go
+    await forgetPages();
+    return false;
+  }
   if (!answer.ok) throw new Error(`HTTP ${answer.status} for /api/offline-pages`);
   const list = await answer.json();
   if (gen !== generation) return false;
-  if (index && index.userId !== list.user_id) {
-    await forgetPages(); // the last user's pages: they logged out without this worker knowing
-    gen = generation;
-  }
+  // The last user's pages: they logged out without this worker knowing.
+  if (index && index.userId !== list.user_id) await forgetPages();
+  await owner.settle(list.user_id);
+  gen = generation;
   const whole = full || due || index?.userId !== list.user_id;
   const cache = await caches.open(PAGES_CACHE);
   const held = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
@@ -295,11 +341,10 @@ async function dropOldPages() {
     .map((n) => caches.delete(n)));
 }
 
-// Logout: another person may use this phone next.
+// Logout, or a session ended: another person may use this phone next.
 async function forgetPages() {
   generation += 1;
-  const names = await caches.keys();
-  await Promise.all(names.filter((n) => n.startsWith(PAGES_CACHE_PREFIX)).map((n) => caches.delete(n)));
+  await owner.forget();
 }
 
 function locked(name, task) {

@@ -36,6 +36,7 @@ def create_app(test_config=None):
     from webapp import formerrors
     from webapp import i18n
     from webapp import manage
+    from webapp import pageowner
     from webapp import pwa
     from webapp import review
     from webapp import security
@@ -43,6 +44,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     security.init_app(app)
+    pageowner.init_app(app)
     assets.init_app(app)
     i18n.init_app(app)
     accounts.init_app(app)

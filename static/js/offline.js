@@ -4,24 +4,30 @@
 // page the rep wanted (reconnect.js). The page itself holds nothing personal: the user is
 // the one the saved pages belong to.
 import { OFFLINE_INDEX } from "./names.js";
+import { owner } from "./owner.js";
 import { startAutoSync, syncNow } from "./autosync.js";
 import { initReconnect } from "./reconnect.js";
 import { initStatus } from "./status.js";
 import { initWaiting } from "./waitinglist.js";
 import { initSavedList } from "./savedlist.js";
 
-async function savedIndex() {
-  if (!("caches" in window)) return null;
-  const index = await caches.match(OFFLINE_INDEX);
-  return index ? index.json() : null;
+// The list of saved pages, only when it belongs to the user this phone is logged in as.
+async function savedIndex(userId) {
+  if (!("caches" in window) || !userId) return null;
+  const response = await caches.match(OFFLINE_INDEX);
+  const index = response ? await response.json() : null;
+  return index?.userId === userId ? index : null;
 }
 
-const index = await savedIndex().catch(() => null);
-const userId = index?.userId || null;
+// The user this phone is logged in as (owner.js); nobody after a logout or an ended session.
+const userId = await owner().catch(() => null);
+const index = await savedIndex(userId).catch(() => null);
 initSavedList(document, (index?.pages || []).filter((page) => page.kind === "briefing"));
 if ("indexedDB" in window) {
   initStatus(document, syncNow, userId);
-  initWaiting(document, userId);
+  // Logged out, the changes waiting are only counted in the status: their author's words
+  // are not shown to whoever holds the phone next.
+  if (userId) initWaiting(document, userId);
   initReconnect(document, Promise.resolve(true));
   startAutoSync(window);
 }

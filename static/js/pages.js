@@ -2,7 +2,7 @@
 // fresh, learn whether this page came from its cache, and forget the pages at logout.
 import * as outbox from "./outbox.js";
 import { t } from "./messages.js";
-import { PAGES_CACHE_PREFIX } from "./names.js";
+import { forget } from "./owner.js";
 
 export function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
@@ -57,11 +57,7 @@ export function initLogout(doc) {
       const waiting = records.filter((r) => r.userId === userId && r.status === "pending").length;
       if (waiting && !window.confirm(t("logoutWaiting", { count: waiting }))) return;
       await ask({ type: "logout" }, 2000);
-      if ("caches" in window) {
-        const names = await caches.keys();
-        const pages = names.filter((n) => n.startsWith(PAGES_CACHE_PREFIX));
-        await Promise.all(pages.map((n) => caches.delete(n)));
-      }
+      await forget().catch(() => {}); // also when the worker did not answer
       form.submit();
     });
   }

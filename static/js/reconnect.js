@@ -5,12 +5,27 @@
 import { afterSync } from "./autosync.js";
 
 const PROBE_MS = 5000;
+// A page this reload brought back from the saved copy again (the server answers the sync,
+// but pages still stall) is not reloaded again within this time: the banner offers Reload.
+const AGAIN_MS = 60 * 1000;
+const RELOADED = "folka-reconnect";
 
 export function initReconnect(doc, cachedPromise) {
   afterSync(async (result) => {
     if (!(await cachedPromise) || !(await reachedServer(result)) || unsaved(doc)) return;
+    if (reloadedJustNow()) return;
+    sessionStorage.setItem(RELOADED, JSON.stringify({ path: location.pathname, at: Date.now() }));
     location.reload();
   });
+}
+
+function reloadedJustNow() {
+  try {
+    const last = JSON.parse(sessionStorage.getItem(RELOADED));
+    return last?.path === location.pathname && Date.now() - last.at < AGAIN_MS;
+  } catch {
+    return false;
+  }
 }
 
 async function reachedServer(result) {

@@ -5,6 +5,8 @@
 // only under their author's session. fetch() rejects only on network failure — an HTTP
 // error status resolves — so every status is checked here.
 import * as outbox from "./outbox.js";
+import { upgrade } from "./opformat.js";
+import { forget, settle } from "./owner.js";
 
 const BATCH = 100;
 const TIMEOUT_MS = 15000;
@@ -37,9 +39,10 @@ async function pushAll() {
   } catch {
     return remember({ status: "offline", applied: [], others: 0 });
   }
-  if (session.status === 401) return remember({ status: "login", applied: [], others: 0 });
+  if (session.status === 401) return loggedOut();
   if (!session.ok) return remember({ status: "error", applied: [], others: 0 });
   const { user_id: userId, csrf_token: token } = await session.json();
+  await settle(userId); // another user than the saved pages': they go (owner.js)
   await outbox.setMeta("session", { userId, at: new Date().toISOString() });
   const mine = waiting.filter((record) => record.userId === userId);
   const result = { status: "ok", applied: [], others: waiting.length - mine.length };
@@ -58,12 +61,16 @@ async function pushBatch(userId, token, batch) {
     response = await call("/api/sync", {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-      body: JSON.stringify({ user_id: userId, operations: batch.map((record) => record.op) }),
+      // Queued by older scripts: upgraded to this format as it goes (opformat.js).
+      body: JSON.stringify({ user_id: userId, operations: batch.map((record) => upgrade(record.op)) }),
     });
   } catch {
     return { status: "offline" };
   }
-  if (response.status === 401) return { status: "login" };
+  if (response.status === 401) {
+    await forget();
+    return { status: "login" };
+  }
   // 409 (another user's session), 400 (stale token), 5xx: keep everything and try later.
   if (!response.ok) return { status: "error" };
   let results;
@@ -85,6 +92,13 @@ function call(url, options = {}) {
     cache: "no-store",
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
+}
+
+// The session ended (a logout elsewhere, an admin, a password changed on another device):
+// the saved pages go now, the operations wait for their author's login.
+async function loggedOut() {
+  await forget();
+  return remember({ status: "login", applied: [], others: 0 });
 }
 
 // Keeps the last outcome where every page (and the status line) can read it.

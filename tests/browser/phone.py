@@ -97,7 +97,14 @@ class Phone:
         self.page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         # Not wait_for_function: its polling evaluates a string, which the app's CSP refuses
         # when the page navigates meanwhile.
-        wait_until(self.page, "navigator.serviceWorker.controller !== null")
+        controlled = "navigator.serviceWorker.controller !== null"
+        try:
+            wait_until(self.page, controlled, timeout=5)
+        except AssertionError:
+            # A page whose navigation was under way while the worker activated may stay
+            # uncontrolled in Chromium (clients.claim() misses it); the next load is not.
+            self.page.reload()
+            wait_until(self.page, controlled)
         if urls:
             wait_until(self.page, SAVED, list(urls))
 
