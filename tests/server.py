@@ -32,13 +32,17 @@ def _wait_until_up(url, process, log, seconds=30):
 
 
 @contextlib.contextmanager
-def gunicorn(database, folder, workers, secret, access_log="/dev/null", settings=None):
+def gunicorn(
+    database, folder, workers, secret, access_log="/dev/null", settings=None, root=ROOT, port=None
+):
     """gunicorn with the project's gunicorn.conf.py serving `database`; yields (url, process).
 
     `settings` are more FOLKA_* environment variables. Its output goes to folder/gunicorn.log;
-    it is stopped (killed if it must) at the end.
+    it is stopped (killed if it must) at the end. `root` is the code to serve (another
+    release's, for a deploy test; this checkout's virtualenv runs it), `port` a port to
+    reuse (the same site, as a browser sees it, before and after a deploy).
     """
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "PORT": str(port),
@@ -52,7 +56,7 @@ def gunicorn(database, folder, workers, secret, access_log="/dev/null", settings
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
