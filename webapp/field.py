@@ -24,6 +24,7 @@ from webapp.i18n import distance
 from webapp.i18n import minutes
 from webapp.i18n import user_today
 from webapp.sync import checks
+from webapp.sync import history
 from webapp.sync import operations
 
 bp = Blueprint("field", __name__)
@@ -62,10 +63,14 @@ def briefing(client_id):
     client = clients.get_client(db, current_user, client_id)
     current = visits.current_visit(db, current_user)
     here = current if current and current["client_id"] == client_id else None
+    contacts = clients.contacts_with_topics(db, client_id)
+    topic_ids = [topic["id"] for contact in contacts for topic in contact["topics"]]
     return render_template(
         "field/briefing.html",
         client=client,
-        contacts=clients.contacts_with_topics(db, client_id),
+        contacts=contacts,
+        # Who changed a topic last, when it was someone else: two reps share a client.
+        topic_changes=history.last_changes(db, "topic", topic_ids),
         promises=notes.open_promises(db, client_id, user_today()),
         notes=notes.recent_notes(db, client_id),
         visits=visits.recent_visits(db, client_id),

@@ -153,6 +153,8 @@ def offline_pages(db, user):
     chosen = pwa.offline_clients(db, user)
     versions = client_versions(db, user, chosen)
     pages = [{"url": url_for("field.today"), "kind": "today", "title": _("Today")}]
+    # The page of clients made on the phone (webapp/phonemade.py), served with Today.
+    pages.append({"url": url_for("phonemade.local_client"), "kind": "local"})
     for client in chosen:
         version = versions[client["id"]]
         pages.append(
@@ -186,7 +188,7 @@ def offline_batch(db, user, ids, today=False):
     and the thumbnails it shows, and Today when asked; ids not served are `missing`."""
     visible = pwa.offline_clients(db, user, only=ids)
     versions = client_versions(db, user, visible)
-    paths = {url_for("field.today"): None} if today else {}
+    paths = {url_for("field.today"): None, url_for("phonemade.local_client"): None} if today else {}
     for client in visible:
         paths[url_for("field.briefing", client_id=client["id"])] = client["id"]
         paths[url_for("field.note", client_id=client["id"])] = client["id"]

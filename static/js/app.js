@@ -14,6 +14,10 @@ import { initStatus } from "./status.js";
 import { initPending } from "./pending.js";
 import { initToast } from "./toast.js";
 import { askPersistentStorage, initInstallHint } from "./hints.js";
+import { initRecordForms } from "./recordforms.js";
+import { initSiteHere } from "./sitehere.js";
+import { initSomeoneNew } from "./someonenew.js";
+import { loadRefs } from "./refs.js";
 
 initCounters(document);
 initDueDates(document);
@@ -30,6 +34,12 @@ initLogout(document);
 if (outboxAvailable()) {
   // The outbox takes over check-in/out, note and promise forms, position included.
   initOutboxForms(document);
+  // People, topics and clients too: dialogs on the briefing, "someone new" on the note form,
+  // the client's site set at check-in; pages of clients made on the phone until synced.
+  initRecordForms(document);
+  initSiteHere(document);
+  initSomeoneNew(document.querySelector("form[data-op=note]"), Number(document.body.dataset.userId));
+  loadRefs();
   initPending(document);
   // "Sync now": push what waits and refresh every saved page (the rep may be about to lose
   // the signal), rather than only what is due.

@@ -5,6 +5,7 @@
 // (notes.visit_has_note), a note counts when it names the visit or, naming none, was
 // written at the same client since the check-in.
 import * as outbox from "./outbox.js";
+import { idOf } from "./refs.js";
 
 const notes = new Map(); // note operations seen in the outbox while this page is open, by id
 
@@ -33,7 +34,7 @@ function belongs(note, visitId, clientId, since) {
 export async function visitNote(form, op, userId) {
   remember(await outbox.all(), userId);
   const since = form.dataset.checkedInAt;
-  const clientId = Number(form.dataset.clientId);
+  const clientId = idOf(form.dataset.clientId);
   const noted = form.hasAttribute("data-note-written") ||
     [...notes.values()].some((note) => belongs(note, op.visit_id, clientId, since));
   if (!noted) return null;

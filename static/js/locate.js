@@ -31,6 +31,8 @@ export function initLocate(doc) {
       navigator.geolocation.getCurrentPosition((position) => {
         fill(form.elements.lat, position.coords.latitude);
         fill(form.elements.lon, position.coords.longitude);
+        // The phone's new-client form keeps how precise the position is (localclient.js).
+        if (form.elements.accuracy) form.elements.accuracy.value = String(Math.round(position.coords.accuracy));
         status.textContent = t("located", { distance: distance(position.coords.accuracy) });
         button.disabled = false;
       }, (error) => {

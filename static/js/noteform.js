@@ -5,6 +5,7 @@ import * as outbox from "./outbox.js";
 import { t } from "./messages.js";
 import { dueDateProblem, showPastWarning } from "./duedate.js";
 import { showErrors } from "./fielderrors.js";
+import { idOf } from "./refs.js";
 
 const value = (form, name) => form.elements[name]?.value ?? "";
 const ticked = (form, name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)];
@@ -12,9 +13,9 @@ const label = (box) => box.closest("label")?.textContent.trim() ?? "";
 
 export function noteOperation(form) {
   const op = {
-    client_id: Number(form.dataset.clientId),
+    client_id: idOf(form.dataset.clientId),
     body: value(form, "body"),
-    contacts_met: ticked(form, "contact").map((box) => Number(box.value)),
+    contacts_met: ticked(form, "contact").map((box) => idOf(box.value)), // a row id, or a new person's UUID
     topics: ticked(form, "topic").map((box) => ({
       id: box.value,
       status: value(form, `status-${box.value}`) || "open",
@@ -27,7 +28,7 @@ export function noteOperation(form) {
   if (value(form, "new_topic_title").trim() || value(form, "new_topic_follow_up").trim()) {
     op.new_topics.push({
       id: value(form, "new_topic_id"),
-      contact_id: Number(value(form, "new_topic_contact")),
+      contact_id: idOf(value(form, "new_topic_contact")),
       title: value(form, "new_topic_title"),
       follow_up: value(form, "new_topic_follow_up"),
     });

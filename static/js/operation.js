@@ -1,10 +1,13 @@
 // The operation a form stands for, in the shape webapp/operations.py applies (the note's
 // fields come from noteform.js), and where the server would redirect after posting it.
 import { noteOperation } from "./noteform.js";
+import { clientPage, idOf } from "./refs.js";
+import { OP_VERSION } from "./opformat.js";
 
 export function operation(form, kind, position) {
-  const op = { id: form.elements.op_id?.value || crypto.randomUUID(), kind, at: new Date().toISOString() };
-  if (kind === "check_in") Object.assign(op, { client_id: Number(form.dataset.clientId) }, position);
+  // v: the outbox format (opformat.js); since 2 a client or person may be named by its UUID.
+  const op = { id: form.elements.op_id?.value || crypto.randomUUID(), kind, at: new Date().toISOString(), v: OP_VERSION };
+  if (kind === "check_in") Object.assign(op, { client_id: idOf(form.dataset.clientId) }, position);
   if (kind === "check_out") Object.assign(op, { visit_id: form.dataset.visitId }, position);
   if (kind === "promise_kept") Object.assign(op, { promise_id: form.dataset.promiseId, kept: form.elements.kept?.value !== "0" });
   if (kind === "note") Object.assign(op, noteOperation(form));
@@ -14,7 +17,7 @@ export function operation(form, kind, position) {
 export function clientOf(form) {
   const page = document.querySelector("[data-client-name]");
   return {
-    id: Number(form.dataset.clientId || page?.dataset.clientId) || null,
+    id: idOf(form.dataset.clientId || page?.dataset.clientId),
     name: form.dataset.clientName || page?.dataset.clientName || "",
   };
 }
@@ -24,8 +27,10 @@ export function promiseText(form) {
 }
 
 // Where the server would redirect after the post (see webapp/field.py): a check-out leads
-// to the note form unless the visit has its note (`noted`).
+// to the note form unless the visit has its note (`noted`). A client made on this phone has
+// one page for all of it until it is synced (refs.js).
 export function destination(kind, op, clientId, noted = false) {
-  if (kind === "check_out" && !noted) return `/clients/${clientId}/note?visit=${encodeURIComponent(op.visit_id)}`;
-  return `/clients/${clientId}`;
+  const page = clientPage(clientId);
+  if (kind === "check_out" && !noted && !page.includes("#")) return `${page}/note?visit=${encodeURIComponent(op.visit_id)}`;
+  return page;
 }

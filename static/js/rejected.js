@@ -82,7 +82,7 @@ function item(doc, record, withButtons) {
 function buttons(doc, record) {
   const { op } = record;
   const found = [];
-  if (op.kind === "note" && op.client_id) {
+  if (op.kind === "note" && Number.isInteger(op.client_id)) { // not a client made on the phone: no form page
     const fix = el(doc, "a", "button", t("fix"));
     fix.href = `/clients/${op.client_id}/note?fix=${encodeURIComponent(record.id)}`;
     found.push(fix);

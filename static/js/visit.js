@@ -3,6 +3,7 @@
 import { badge, el } from "./dom.js";
 import { t } from "./messages.js";
 import { formatWhen } from "./time.js";
+import { clientPage, idOf } from "./refs.js";
 
 const originals = new WeakMap(); // the visit buttons as the server rendered them
 
@@ -22,7 +23,7 @@ export function renderVisit(doc, list) {
   if (!originals.has(actions)) originals.set(actions, actions.cloneNode(true));
   const fresh = originals.get(actions).cloneNode(true);
   const form = fresh.querySelector("form[data-op]");
-  const clientId = Number(form.dataset.clientId);
+  const clientId = idOf(form.dataset.clientId);
   const server = form.dataset.op === "check_out" ? { id: form.dataset.visitId, clientId } : null;
   const here = visitNow(visits, server);
   const button = form.querySelector("button[type=submit]");
@@ -44,12 +45,12 @@ export function renderVisit(doc, list) {
     delete form.dataset.visitId;
     delete form.dataset.checkedInAt;
     form.removeAttribute("data-note-written");
-    form.action = `/clients/${clientId}/check-in`;
+    form.action = `${clientPage(clientId)}/check-in`;
     form.querySelectorAll("p").forEach((p) => p.remove());
     button.textContent = t("checkIn");
   }
   const visitParam = checkedInHere ? `?visit=${encodeURIComponent(here.id)}` : "";
-  fresh.querySelector("a.button")?.setAttribute("href", `/clients/${clientId}/note${visitParam}`);
+  fresh.querySelector("a.button")?.setAttribute("href", `${clientPage(clientId)}/note${visitParam}`);
   // Ids of the server's copy may be used already: this form gets its own.
   fresh.querySelectorAll("input[name=op_id]").forEach((input) => { input.value = crypto.randomUUID(); });
   actions.replaceChildren(...fresh.childNodes);
@@ -66,7 +67,7 @@ export function renderToday(doc, list) {
   if (!here) return;
   const card = el(doc, "a", "card here");
   card.dataset.pending = "";
-  card.href = `/clients/${here.clientId}`;
+  card.href = clientPage(here.clientId);
   card.append(el(doc, "span", "badge live", t("checkedInBadge")), el(doc, "strong", "", here.record.clientName),
     el(doc, "span", "muted", t("since", { time: formatWhen(here.record.op.at) })), badge(doc, here.record));
   main.prepend(card);
