@@ -54,10 +54,10 @@ def create_app(test_config=None):
     app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(attachments.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
     return app
-    app.register_blueprint(attachments.bp)

@@ -29,6 +29,12 @@ export async function syncNow() {
   if (result.status === "offline" || result.status === "error") retryLater();
   else failures = 0;
   if (result.applied.length) refreshPages({ clients: touchedClients(result.applied) });
+  // The notes' files go on after the push (uploads.js): retried the same way, and the saved
+  // briefings that show them refreshed.
+  result.uploaded?.then((outcome) => {
+    if (outcome.status === "offline" || outcome.status === "error") retryLater();
+    if (outcome.clients?.length) refreshPages({ clients: outcome.clients });
+  });
   listeners.forEach((listener) => listener(result));
   return result;
 }

@@ -3,7 +3,7 @@
 import { t } from "./messages.js";
 import { formatDay } from "./time.js";
 
-const KINDS = { check_in: "kindCheckIn", check_out: "kindCheckOut", note: "kindNote", promise_kept: "kindPromiseKept" };
+const KINDS = { check_in: "kindCheckIn", check_out: "kindCheckOut", note: "kindNote", promise_kept: "kindPromiseKept", photo: "kindPhoto", memo: "kindMemo" };
 
 // "Note · Fjord Rør AS"
 export function changeTitle(record) {

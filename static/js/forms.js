@@ -12,6 +12,7 @@ import { requestBackgroundSync, syncNow } from "./autosync.js";
 import { carryOver, hideToast, toast } from "./toast.js";
 import { visitNote, watchNotes } from "./checkout.js";
 import { formatMinutes } from "./time.js";
+import { attachedFiles, clearAttached, initAttachments } from "./attach.js";
 
 const QUICK_MS = 3000; // a push answered within this counts as "online"
 const POSITION_MS = 4000; // a slow GPS fix must not hold up the confirmation for long
@@ -32,6 +33,7 @@ export function initOutboxForms(doc) {
     const visit = new URL(location.href).searchParams.get("visit") ?? "";
     if (note.elements.visit_id) note.elements.visit_id.value = visit;
     initFix(note);
+    initAttachments(note); // photos and voice memos, stored with the note
     unmarkOnInput(note);
   }
   if (doc.getElementById("visit-actions")) watchNotes(Number(doc.body.dataset.userId));
@@ -63,14 +65,19 @@ async function save(form) {
     const minutes = kind === "check_out" ? await visitNote(form, op, userId) : null;
     const client = clientOf(form);
     const summary = kind === "note" ? noteSummary(form) : { promise: promiseText(form) };
+    // Photos were made smaller when chosen: here they are only handed to the outbox.
+    const files = kind === "note" ? await attachedFiles(form) : [];
+    if (files.length) op.attachments = files.map(({ id, kind: what, type, size }) => ({ id, kind: what, type, size }));
     try {
-      await outbox.add(userId, op, { clientId: client.id, clientName: client.name, ...summary });
+      const place = { clientId: client.id, clientName: client.name };
+      await outbox.add(userId, op, { ...place, ...summary }, files.map((file) => ({ ...file, ...place })));
     } catch {
       return postInstead(form, op); // no usable IndexedDB (private mode, full disk)
     }
     if (form.dataset.replaces) await outbox.discard(form.dataset.replaces);
     const notice = particular(op, minutes);
     toast(document, notice ? `${notice} ${t("savedOnPhone")}` : t("savedOnPhone"));
+    if (files.length) setTimeout(() => clearAttached(form)); // after the confirmation shows
     for (const name of IDS) if (form.elements[name]) renew(form.elements[name]);
     requestBackgroundSync();
     const target = destination(kind, op, client.id, minutes !== null);

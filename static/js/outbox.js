@@ -4,7 +4,9 @@
 // when control returns to the event loop, so requests are issued inside one transaction
 // with plain callbacks, and nothing here ever awaits the network inside a transaction.
 const DB_NAME = "folka";
-const DB_VERSION = 1;
+// 2: the photos and voice memos of notes (files.js): "files" holds what is known of each,
+// "blobs" the bytes, stored as soon as they are chosen, so that saving a note stays quick.
+const DB_VERSION = 2;
 const CHANNEL = "folka-outbox";
 const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
 const here = new EventTarget();
@@ -13,11 +15,19 @@ let opening = null;
 function open() {
   opening ??= new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
-      // seq (auto-increment) is the creation order the server must see; id is the op's UUID.
-      const outbox = req.result.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
-      outbox.createIndex("id", "id", { unique: true });
-      req.result.createObjectStore("meta", { keyPath: "key" });
+    req.onupgradeneeded = (event) => {
+      const db = req.result;
+      if (event.oldVersion < 1) {
+        // seq (auto-increment) is the creation order the server must see; id is the op's UUID.
+        const outbox = db.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
+        outbox.createIndex("id", "id", { unique: true });
+        db.createObjectStore("meta", { keyPath: "key" });
+      }
+      // Added beside the outbox: the operations queued under version 1 stay as they are.
+      if (event.oldVersion < 2) {
+        db.createObjectStore("files", { keyPath: "id" }).createIndex("opId", "opId");
+        db.createObjectStore("blobs", { keyPath: "id" });
+      }
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -29,20 +39,21 @@ function open() {
   return opening;
 }
 
-// Runs work(store) in one transaction; resolves with what work put in `out` once committed.
-async function transact(storeName, mode, work) {
+// Runs work(store) in one transaction — work(transaction) for a list of stores — and
+// resolves with what work put in `out` once committed.
+export async function transact(storeName, mode, work) {
   const db = await open();
   return new Promise((resolve, reject) => {
     const tx = db.transaction(storeName, mode);
     const out = {};
     tx.oncomplete = () => resolve(out.value);
     tx.onerror = tx.onabort = () => reject(tx.error);
-    work(tx.objectStore(storeName), out);
+    work(Array.isArray(storeName) ? tx : tx.objectStore(storeName), out);
   });
 }
 
 // Tells this and every other tab (and the worker) that the outbox changed.
-function changed(detail = {}) {
+export function changed(detail = {}) {
   channel?.postMessage(detail);
   here.dispatchEvent(new CustomEvent("change", { detail }));
 }
@@ -53,9 +64,13 @@ export function onChange(listener) {
 }
 
 // Stores a new operation of `userId`, pending; record holds what the page shows for it.
-export async function add(userId, op, record = {}) {
-  await transact("outbox", "readwrite", (store) => {
-    store.add({ ...record, id: op.id, userId, op, status: "pending", savedAt: new Date().toISOString() });
+// The records of a note's photos and memos (files.js; their bytes are stored already) are
+// stored in the same transaction: all or nothing.
+export async function add(userId, op, record = {}, files = []) {
+  const savedAt = new Date().toISOString();
+  await transact(["outbox", "files"], "readwrite", (tx) => {
+    tx.objectStore("outbox").add({ ...record, id: op.id, userId, op, status: "pending", savedAt });
+    for (const file of files) tx.objectStore("files").put({ ...file, opId: op.id, userId, status: "pending", savedAt });
   });
   changed({ type: "added", id: op.id });
 }
@@ -94,11 +109,17 @@ export async function settle(results) {
   changed({ type: "settled" });
 }
 
-// Removes one operation for good (the user discarded it, or replaced it by a fixed copy).
+// Removes one operation for good (the user discarded it, or replaced it by a fixed copy),
+// with the files still waiting for it; or one refused file, by its id.
 export async function discard(id) {
-  await transact("outbox", "readwrite", (store) => {
+  await transact(["outbox", "files", "blobs"], "readwrite", (tx) => {
+    const store = tx.objectStore("outbox");
     const lookup = store.index("id").getKey(id);
     lookup.onsuccess = () => { if (lookup.result !== undefined) store.delete(lookup.result); };
+    const files = tx.objectStore("files");
+    const blobs = tx.objectStore("blobs");
+    const owned = files.index("opId").getAllKeys(id);
+    owned.onsuccess = () => [id, ...owned.result].forEach((key) => { files.delete(key); blobs.delete(key); });
   });
   changed({ type: "discarded", id });
 }

@@ -10,6 +10,7 @@ import { formatDay, formatWhen } from "./time.js";
 import { renderToday, renderVisit } from "./visit.js";
 import { renderPromises } from "./pendingpromises.js";
 import { renderTopics } from "./pendingtopics.js";
+import { renderFiles } from "./pendingfiles.js";
 
 export async function initPending(doc) {
   const userId = Number(doc.body.dataset.userId);
@@ -25,6 +26,7 @@ export async function initPending(doc) {
     for (const [id, r] of shown) if (!present.has(id)) r.synced = true;
     const list = [...shown.values()].sort((a, b) => a.seq - b.seq);
     notes(doc, list);
+    renderFiles(doc, list); // the notes' photos and memos ("2 photos, 1 voice memo waiting")
     renderVisit(doc, list);
     renderPromises(doc, list);
     renderTopics(doc, list);

@@ -10,6 +10,7 @@ import { formatAgo } from "./time.js";
 import { renderRejected } from "./rejected.js";
 import { allSynced, syncState } from "./syncstate.js";
 import { announcer } from "./announce.js";
+import { countText } from "./files.js";
 
 const TICK_MS = 30000; // keeps "2 minutes ago" true
 
@@ -48,6 +49,7 @@ export function initStatus(doc, syncNow, userId = Number(doc.body.dataset.userId
 function show(doc, box, state) {
   const parts = [];
   if (state.waiting) parts.push(t("waiting", { count: state.waiting }));
+  if (state.files.length) parts.push(t("filesWaiting", { files: countText(t, state.files) }));
   if (state.others) parts.push(t("othersWaiting", { count: state.others }));
   if (state.failed) parts.push(t("refreshFailed", { count: state.failed }));
   let detail = "";
@@ -56,7 +58,7 @@ function show(doc, box, state) {
   box.querySelector("[data-sync-count]").textContent = parts.join(" · ");
   box.querySelector("[data-sync-last]").textContent = detail;
   box.querySelector(".sync-text").hidden = !parts.length;
-  box.classList.toggle("waiting", state.waiting > 0);
+  box.classList.toggle("waiting", state.waiting + state.files.length > 0);
   box.querySelector("[data-sync-login]").hidden = !state.login;
   renderRejected(doc, box.querySelector("[data-sync-rejected]"), state.rejected, state.seen);
   box.hidden = allSynced(state);

@@ -5,6 +5,7 @@
 // only under their author's session. fetch() rejects only on network failure — an HTTP
 // error status resolves — so every status is checked here.
 import * as outbox from "./outbox.js";
+import { filesWaiting, uploadFiles } from "./uploads.js";
 import { upgrade } from "./opformat.js";
 import { forget, settle } from "./owner.js";
 
@@ -32,7 +33,7 @@ function withLock(task) {
 
 async function pushAll() {
   const waiting = (await outbox.all()).filter((record) => record.status === "pending");
-  if (!waiting.length) return remember({ status: "idle", applied: [], others: 0 });
+  if (!waiting.length && !(await filesWaiting())) return remember({ status: "idle", applied: [], others: 0 });
   let session;
   try {
     session = await call("/api/session");
@@ -52,7 +53,11 @@ async function pushAll() {
     if (step.status !== "ok") return remember({ ...result, status: step.status });
     result.applied.push(...step.applied);
   }
-  return remember(result);
+  await remember(result);
+  // The notes' photos and memos go next, under a lock of their own: neither this push nor
+  // the next one waits for them. The service worker may wait: result.uploaded settles then.
+  result.uploaded = sendFiles(userId, token, result);
+  return result;
 }
 
 async function pushBatch(userId, token, batch) {
@@ -99,6 +104,14 @@ function call(url, options = {}) {
 async function loggedOut() {
   await forget();
   return remember({ status: "login", applied: [], others: 0 });
+}
+
+// Sends the user's waiting files (uploads.js); a failure is remembered as a push's is, so
+// the status says it will retry. Resolves with the uploads' outcome.
+async function sendFiles(userId, token, result) {
+  const outcome = await uploadFiles(userId, token);
+  if (outcome.status !== "ok") await remember({ ...result, status: outcome.status });
+  return outcome;
 }
 
 // Keeps the last outcome where every page (and the status line) can read it.

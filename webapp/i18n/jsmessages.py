@@ -42,6 +42,7 @@ def _catalogue_for(locale):
             lambda n: ngettext("%(num)d character left", "%(num)d characters left", n)
         ),
         **_offline(),
+        **_attachments(),
     }
 
 
@@ -122,6 +123,38 @@ def _offline():
         "savedCopy": _("The network is slow — this page is from %(time)s", time="{time}"),
         "reload": _("Reload"),
         **_location(),
+    }
+
+
+def _attachments():
+    """A note's photos and voice memos (static/js/attach.js, recorder.js, pendingfiles.js)."""
+    return {
+        "photoCount": _plural(lambda n: ngettext("%(num)d photo", "%(num)d photos", n)),
+        "memoCount": _plural(lambda n: ngettext("%(num)d voice memo", "%(num)d voice memos", n)),
+        "filesWaiting": _("%(files)s waiting", files="{files}"),
+        "filesRefused": _("%(files)s not accepted", files="{files}"),
+        "kindPhoto": _("Photo"),
+        "kindMemo": _("Voice memo"),
+        "photoNumber": _("Photo %(number)s", number="{number}"),
+        "memoWithTime": _("Voice memo · %(time)s", time="{time}"),
+        "remove": _("Remove"),
+        "removePhoto": _("Remove photo %(number)s", number="{number}"),
+        "removeMemo": _("Remove the voice memo"),
+        "preparingPhoto": _("Preparing the photo…"),
+        "photoAdded": _("Photo added."),
+        "photoRemoved": _("Photo removed."),
+        "photoUnreadable": _("This photo could not be read. Try another one."),
+        "tooManyFiles": _("A note can have at most %(max)s photos and memos.", max="{max}"),
+        "recordedListen": _(
+            "Voice memo of %(time)s added. Listen to it before you save, or remove it.",
+            time="{time}",
+        ),
+        "memoRemoved": _("Voice memo removed."),
+        "memoLimit": _("Two minutes: the recording stopped."),
+        "microphoneBlocked": _(
+            "Folka may not use the microphone. Allow it in the browser's settings."
+        ),
+        "microphoneUnavailable": _("The microphone could not be started."),
     }
 
 
