@@ -37,6 +37,7 @@ def create_app(test_config=None):
     from webapp import i18n
     from webapp import manage
     from webapp import pageowner
+    from webapp import phonemade
     from webapp import pwa
     from webapp import review
     from webapp import security
@@ -58,6 +59,7 @@ def create_app(test_config=None):
     app.register_blueprint(sync.bp)
     app.register_blueprint(field.bp)
     app.register_blueprint(manage.bp)
+    app.register_blueprint(phonemade.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
     return app

@@ -2,8 +2,14 @@
 // offline page's waiting ones): what and where, and what it said.
 import { t } from "./messages.js";
 import { formatDay } from "./time.js";
+import { recordContent } from "./recordops.js";
 
-const KINDS = { check_in: "kindCheckIn", check_out: "kindCheckOut", note: "kindNote", promise_kept: "kindPromiseKept", photo: "kindPhoto", memo: "kindMemo" };
+const KINDS = {
+  check_in: "kindCheckIn", check_out: "kindCheckOut", note: "kindNote", promise_kept: "kindPromiseKept",
+  add_person: "kindAddPerson", edit_person: "kindEditPerson", add_topic: "kindAddTopic", edit_topic: "kindEditTopic",
+  new_client: "kindNewClient", edit_client: "kindEditClient", site_here: "kindSiteHere",
+  photo: "kindPhoto", memo: "kindMemo", // a note's file the server refused (syncstate.js)
+};
 
 // "Note · Fjord Rør AS"
 export function changeTitle(record) {
@@ -15,5 +21,5 @@ export function changeContent(record) {
   const { op } = record;
   return [op.body, ...(op.new_topics || []).map((topic) => topic.title),
     ...(op.promises || []).map((p) => t("promiseDue", { text: p.text, date: formatDay(p.due_date) })),
-    record.promise].filter(Boolean).join(" · ");
+    record.promise, recordContent(op)].filter(Boolean).join(" · ");
 }

@@ -13,6 +13,9 @@ import { carryOver, hideToast, toast } from "./toast.js";
 import { visitNote, watchNotes } from "./checkout.js";
 import { formatMinutes } from "./time.js";
 import { attachedFiles, clearAttached, initAttachments } from "./attach.js";
+import { isRecordKind } from "./recordops.js";
+import { saveRecord } from "./recordsave.js";
+import { queueNewPeople } from "./someonenew.js";
 
 const QUICK_MS = 3000; // a push answered within this counts as "online"
 const POSITION_MS = 4000; // a slow GPS fix must not hold up the confirmation for long
@@ -53,6 +56,7 @@ async function save(form) {
   const userId = Number(document.body.dataset.userId);
   if (!userId) return form.submit(); // not logged in: the post leads to the login page
   const kind = form.dataset.op;
+  if (isRecordKind(kind)) return busy(form, () => saveRecord(form, userId));
   if (kind === "note" && !checkNote(form)) return;
   form.dataset.busy = "1";
   const buttons = form.querySelectorAll("button");
@@ -69,12 +73,14 @@ async function save(form) {
     const files = kind === "note" ? await attachedFiles(form) : [];
     if (files.length) op.attachments = files.map(({ id, kind: what, type, size }) => ({ id, kind: what, type, size }));
     try {
+      if (kind === "note") await queueNewPeople(form, userId, client); // met for the first time
       const place = { clientId: client.id, clientName: client.name };
       await outbox.add(userId, op, { ...place, ...summary }, files.map((file) => ({ ...file, ...place })));
     } catch {
       return postInstead(form, op); // no usable IndexedDB (private mode, full disk)
     }
     if (form.dataset.replaces) await outbox.discard(form.dataset.replaces);
+    document.dispatchEvent(new CustomEvent("folka:saved", { detail: { op } })); // sitehere.js
     const notice = particular(op, minutes);
     toast(document, notice ? `${notice} ${t("savedOnPhone")}` : t("savedOnPhone"));
     if (files.length) setTimeout(() => clearAttached(form)); // after the confirmation shows
@@ -109,7 +115,7 @@ async function goOn(form, op, result, target, done) {
     // The fields say why; a toast would cover them.
     if (marked) hideToast(document);
     else toast(document, record.message);
-  } else if (target !== location.pathname + location.search && (await reachable(target))) {
+  } else if (target !== location.pathname + location.search + location.hash && (await reachable(target))) {
     carryOver(t("savedOnPhone"));
     location.assign(target);
   }
@@ -127,6 +133,19 @@ async function reachable(url) {
   if (navigator.onLine) return true;
   const path = new URL(url, location.href).pathname;
   return Boolean(await globalThis.caches?.match(path, { ignoreVary: true }));
+}
+
+// Runs work() with the form's buttons off, so a double tap saves once.
+async function busy(form, work) {
+  form.dataset.busy = "1";
+  const buttons = form.querySelectorAll("button");
+  buttons.forEach((button) => { button.disabled = true; });
+  try {
+    return await work();
+  } finally {
+    delete form.dataset.busy;
+    buttons.forEach((button) => { button.disabled = false; });
+  }
 }
 
 function wait(ms) {

@@ -11,6 +11,8 @@ import { renderToday, renderVisit } from "./visit.js";
 import { renderPromises } from "./pendingpromises.js";
 import { renderTopics } from "./pendingtopics.js";
 import { renderFiles } from "./pendingfiles.js";
+import { renderRecords } from "./pendingrecords.js";
+import { idOf } from "./refs.js";
 
 export async function initPending(doc) {
   const userId = Number(doc.body.dataset.userId);
@@ -30,6 +32,7 @@ export async function initPending(doc) {
     renderVisit(doc, list);
     renderPromises(doc, list);
     renderTopics(doc, list);
+    renderRecords(doc, list); // people, topics and clients changed on the phone
     renderToday(doc, list);
   };
   outbox.onChange((detail) => {
@@ -43,7 +46,7 @@ export async function initPending(doc) {
 function notes(doc, list) {
   const box = doc.getElementById("pending-notes");
   if (!box) return;
-  const clientId = Number(box.dataset.clientId);
+  const clientId = idOf(box.dataset.clientId); // a client made on the phone: its UUID
   const mine = list.filter((r) => r.op.kind === "note" && r.op.client_id === clientId).reverse();
   box.replaceChildren(...mine.map((r) => {
     const card = el(doc, "article", "note pending");

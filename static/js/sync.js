@@ -8,6 +8,7 @@ import * as outbox from "./outbox.js";
 import { filesWaiting, uploadFiles } from "./uploads.js";
 import { upgrade } from "./opformat.js";
 import { forget, settle } from "./owner.js";
+import { rememberRecords } from "./refs.js";
 
 const BATCH = 100;
 const TIMEOUT_MS = 15000;
@@ -84,6 +85,7 @@ async function pushBatch(userId, token, batch) {
   } catch {
     return { status: "error" };
   }
+  await rememberRecords(results); // before settle: a page that sees its record go finds its id
   await outbox.settle(results);
   await outbox.setMeta("lastSync", new Date().toISOString());
   const done = new Set(results.filter((r) => r.status !== "rejected").map((r) => r.id));

@@ -123,6 +123,44 @@ def _offline():
         "savedCopy": _("The network is slow — this page is from %(time)s", time="{time}"),
         "reload": _("Reload"),
         **_location(),
+        **_records(),
+    }
+
+
+def _records():
+    """People, topics and clients changed on the phone (static/js/record*.js, sitehere.js,
+    pendingrecords.js, localclient.js)."""
+    return {
+        # The server's own words (webapp/sync/fields.py): the phone checks the same.
+        "emailInvalid": _("Enter an e-mail address, such as anna@example.com."),
+        "phoneInvalid": _("Enter a phone number, such as +47 912 34 567."),
+        "rhythmRange": _("Visit every 1 to 52 weeks."),
+        "personSaved": _("Contact saved."),
+        "topicSaved": _("Personal topic saved."),
+        "clientSaved": _("Client saved."),
+        "siteSaved": _("The client's site is set here."),
+        "about": _("About %(name)s", name="{name}"),
+        "personalTopic": _("Personal topic"),
+        "edit": _("Edit"),
+        "newClient": _("New client"),
+        "visitEvery": _plural(
+            lambda n: ngettext("visit every week", "visit every %(num)d weeks", n)
+        ),
+        "clientChanged": _("Client details changed %(when)s", when="{when}"),
+        "siteSetHere": _("Site set here (±%(distance)s)", distance="{distance}"),
+        "siteMissing": _("No site is stored for this client yet."),
+        "siteFar": _(
+            "You are about %(distance)s from the client's stored site.", distance="{distance}"
+        ),
+        "siteHere": _("Set the client's site here (±%(distance)s)", distance="{distance}"),
+        "notNow": _("Not now"),
+        "kindAddPerson": _("New person"),
+        "kindEditPerson": _("Person changed"),
+        "kindAddTopic": _("New personal topic"),
+        "kindEditTopic": _("Personal topic changed"),
+        "kindNewClient": _("New client"),
+        "kindEditClient": _("Client changed"),
+        "kindSiteHere": _("Client's site set"),
     }
 
 
