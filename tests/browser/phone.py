@@ -29,8 +29,11 @@ BERGEN = {"latitude": 60.3913, "longitude": 5.3221, "accuracy": 20}
 PASSWORD = "correct horse battery"
 SAVED_ON_PHONE = "Saved on this phone — will sync."
 
-# The app's own outbox module: the same instance the page uses.
-OUTBOX = "import('/static/js/outbox.js').then((outbox) => outbox.all())"
+# The page's own module URL (fingerprinted), so the instance is the one the page uses.
+OUTBOX = (
+    "import(new URL('outbox.js', document.querySelector('script[type=module][src]').src))"
+    ".then((outbox) => outbox.all())"
+)
 # True when every URL is in the service worker's page cache.
 SAVED = """async (urls) => {
   for (const url of urls) if (!(await caches.match(url, { ignoreVary: true }))) return false;

@@ -126,7 +126,8 @@ def test_a_note_synced_while_the_briefing_is_open_still_counts(page, field, db):
     form = page.locator("form[data-op=check_out]")
     page.evaluate(
         """async ([clientId, visitId]) => {
-          const outbox = await import('/static/js/outbox.js');
+          const outbox = await import(
+            new URL('outbox.js', document.querySelector('script[type=module][src]').src));
           const userId = Number(document.body.dataset.userId);
           await outbox.add(userId, { id: crypto.randomUUID(), kind: 'note',
             at: new Date().toISOString(), client_id: clientId, visit_id: visitId,

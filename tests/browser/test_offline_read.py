@@ -110,7 +110,10 @@ def test_a_failed_refresh_of_the_saved_pages_shows_in_the_sync_status(context, p
     phone.sync_now()  # and refresh every saved page
     expect(phone.status()).to_contain_text("1 update of the saved pages failed")
     expect(phone.sync_button()).to_have_accessible_name("Sync now")  # never "Synced" then
-    failures = page.evaluate("import('/static/js/failures.js').then((f) => f.failures())")
+    failures = page.evaluate(
+        "import(new URL('failures.js', document.querySelector('script[type=module][src]').src))"
+        ".then((f) => f.failures())"
+    )
     assert failures["count"] == 1 and "HTTP 500 for /api/offline-pages/batch" in failures["error"]
     context.unroute(batch)
     phone.sync_now()

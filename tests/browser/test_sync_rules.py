@@ -12,7 +12,8 @@ from webapp.db import transaction
 pytestmark = pytest.mark.browser
 
 #: The last sync an hour back, as the status's own bookkeeping (redraws the status).
-AN_HOUR_AGO = """import('/static/js/outbox.js').then((outbox) =>
+AN_HOUR_AGO = """import(
+  new URL('outbox.js', document.querySelector('script[type=module][src]').src)).then((outbox) =>
   outbox.setMeta('lastSync', new Date(Date.now() - 3600 * 1000).toISOString()))"""
 SOON = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
@@ -113,7 +114,11 @@ def test_a_refused_change_unfolds_once_on_its_own(page, field, db):
     item = page.locator(".sync-rejected .rejected-item")
     expect(item).to_be_visible()
     page.clock.fast_forward(5000)  # a few seconds on screen: seen
-    wait_until(page, "import('/static/js/outbox.js').then((o) => o.getMeta('rejectedSeen'))")
+    wait_until(
+        page,
+        "import(new URL('outbox.js', document.querySelector('script[type=module][src]').src))"
+        ".then((o) => o.getMeta('rejectedSeen'))",
+    )
     page.goto("/")
     expect(page.locator(".sync-rejected summary")).to_have_text("1 change needs your attention")
     expect(item).to_be_hidden()

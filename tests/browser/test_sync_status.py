@@ -15,7 +15,8 @@ WATCH_LIVE_REGION = """() => {
     .observe(region, { childList: true, characterData: true, subtree: true });
 }"""
 #: A change saved on the phone, as the forms save it (the page's own outbox module).
-ADD_CHANGE = """([userId, clientId]) => import('/static/js/outbox.js').then((outbox) =>
+ADD_CHANGE = """([userId, clientId]) => import(
+  new URL('outbox.js', document.querySelector('script[type=module][src]').src)).then((outbox) =>
   outbox.add(userId, { id: crypto.randomUUID(), kind: "check_in", at: new Date().toISOString(),
                        client_id: clientId }, { clientId, clientName: "Fjord Rør AS" }))"""
 

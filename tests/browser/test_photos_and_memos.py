@@ -20,9 +20,12 @@ BODY = "The seal on pump 2 is worn; photos and a memo about the spare part."
 MODULE = "import(new URL('{name}', document.querySelector('script[type=module][src]').src))"
 #: The phone's outbox, and its files without their blobs (which do not cross to Python).
 OUTBOX = MODULE.format(name="outbox.js") + ".then((m) => m.all())"
-FILES = MODULE.format(name="files.js") + """.then((m) => m.allFiles()).then((files) => files.map(
+FILES = (
+    MODULE.format(name="files.js")
+    + """.then((m) => m.allFiles()).then((files) => files.map(
   ({ id, opId, kind, type, size, width, height, duration, status }) =>
     ({ id, opId, kind, type, size, width, height, duration, status })))"""
+)
 
 
 def camera_photo(seed, size=(2400, 1800)):
