@@ -43,6 +43,9 @@ export function initOutboxForms(doc) {
   doc.addEventListener("submit", (event) => {
     const form = event.target;
     if (!form.matches("form[data-op]") || event.defaultPrevented) return;
+    // The record pages' forms (webapp/manage.py) post, online: the server compares them with
+    // what they showed. The phone's own record forms (data-outbox) go through the outbox.
+    if (isRecordKind(form.dataset.op) && !form.hasAttribute("data-outbox")) return;
     event.preventDefault();
     if (!form.dataset.busy) save(form); // busy: a double tap
   });

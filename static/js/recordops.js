@@ -1,5 +1,5 @@
-// The record forms (add or edit a person, a personal topic or a client; a new client; the
-// client's site) as operations, in the shape webapp/sync applies (README, "The sync
+// The phone's record forms (add or edit a person, a personal topic or a client; a new
+// client; the client's site; each marked data-outbox) as operations, in the shape webapp/sync applies (README, "The sync
 // protocol"). An edit sends only the fields the rep changed: each field is last-writer-wins
 // on the server, so a field left alone here must not overwrite another device's change.
 import { t } from "./messages.js";

@@ -49,7 +49,7 @@ export async function saveRecord(form, userId) {
   const result = await Promise.race([syncNow(), new Promise((resolve) => setTimeout(resolve, QUICK_MS))]);
   const applied = Boolean(result?.applied?.some((r) => r.id === op.id));
   if (applied) carryOver(t(DONE[op.kind]));
-  const next = nextPage(form, op, record.clientId, applied);
+  const next = nextPage(op, applied);
   if (next) {
     location.assign(next);
     return op;
@@ -62,12 +62,11 @@ export async function saveRecord(form, userId) {
   return op;
 }
 
-// Where to go after saving: a new client's page (the phone-made client's page until it is
-// synced); the briefing after a record page's form (webapp/manage.py); this page again,
-// with the server's copy, when a dialog's change was applied at once.
-function nextPage(form, op, clientId, applied) {
+// Where to go after saving: a new client's page once synced (until then the phone-made
+// client's page shows it); this page again, with the server's copy, when the change was
+// applied at once.
+function nextPage(op, applied) {
   const local = document.body.dataset.localPage !== undefined;
-  if (op.kind === "new_client") return local && !applied ? null : clientPage(op.id);
-  if (!form.closest("dialog")) return clientId ? clientPage(clientId) : null;
+  if (op.kind === "new_client") return applied ? clientPage(op.id) : null;
   return applied && !local ? location.pathname + location.search : null;
 }

@@ -47,6 +47,7 @@ function show(doc, actions, offer) {
   if (!why) return;
   const box = el(doc, "form", "site-offer");
   box.dataset.siteOffer = "";
+  box.dataset.outbox = "";
   box.dataset.op = "site_here";
   box.dataset.clientId = offer.clientId;
   box.method = "post";

@@ -252,3 +252,20 @@ def test_two_reps_change_one_topic_offline_and_sync_in_either_order(
     expect(golf).to_contain_text("Ask about the new driver")
     expect(golf).to_contain_text("changed by Rep")
     expect(golf).to_contain_text("followed up")
+
+
+def test_the_record_pages_still_post_their_forms_online(page, field, db):
+    """The person's own page (webapp/manage.py) posts its form; the outbox stays empty."""
+    phone = Phone(page)
+    phone.login(field["rep"]["email"])
+    page.goto(f"/contacts/{field['anna']}/edit")
+    page.get_by_label("Job title").fill("Head of purchasing")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{field['briefing']}")
+    expect(page.locator("article.person", has_text="Anna Berg")).to_contain_text(
+        "Head of purchasing"
+    )
+    assert phone.outbox() == []
+    title = db.execute("SELECT title FROM contacts WHERE id = ?", [field["anna"]]).fetchone()[0]
+    assert title == "Head of purchasing"
+    assert count(db, "SELECT COUNT(*) FROM contacts WHERE client_id = ?", [field["fjord"]]) == 1
