@@ -22,6 +22,7 @@ const THUMBNAIL = /^\/files\/[0-9a-fA-F-]{36}\/thumb$/; // a note's photo on a s
 // Static files under the fingerprint of their version (webapp/assets.py): this one's prefix.
 const FINGERPRINTED = /^\/static\/[0-9a-f]{16}\//;
 const STATIC_PREFIX = SHELL.map((url) => url.match(FINGERPRINTED)?.[0]).find(Boolean);
+const ANY_STATIC = /^\/static\/(?:[0-9a-f]{16}\/)?/;
 // The headers a page of a batch is saved with, as if it had been fetched alone.
 const COPIED_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
   "Permissions-Policy", "X-Frame-Options"];
@@ -68,9 +69,9 @@ self.addEventListener("fetch", (event) => {
 });
 
 // A file of the shell. A page saved by an earlier version names its files under that
-// version's fingerprint: it gets this version's, as pages did before fingerprints.
+// version's fingerprint, and a plain /static/… address none: both get this version's.
 async function shellFirst(request, url) {
-  const path = STATIC_PREFIX ? url.pathname.replace(FINGERPRINTED, STATIC_PREFIX) : url.pathname;
+  const path = STATIC_PREFIX ? url.pathname.replace(ANY_STATIC, STATIC_PREFIX) : url.pathname;
   const cached = await caches.match(path, { cacheName: SHELL_CACHE, ignoreVary: true });
   return cached || fetch(request);
 }
@@ -291,7 +292,7 @@ function savedCopy(answer, page, userId) {
     const value = answer.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  headers.set("Folka-User", String(userId));
+  headers.set(owner.USER_HEADER, String(userId));
   return new Response(page.html, { headers });
 }
 

@@ -30,7 +30,9 @@ def test_a_refresh_fetches_again_only_the_client_that_changed(context, page, fie
     phone.login(field["rep"]["email"])
     bolt = f"/clients/{field['bolt']}"
     phone.ready("/", field["briefing"], field["note"], bolt, f"{bolt}/note")
-    wait_until(page, f"{INDEX}.then((index) => index && index.pages.length === 5)")
+    offered = page.evaluate("fetch('/api/offline-pages').then((r) => r.json())")["pages"]
+    script = f"{INDEX}.then((index) => index && index.pages.length === {len(offered)})"
+    wait_until(page, script)  # every page the server offers is saved
     asked, pages = [], []
 
     def count(route):
