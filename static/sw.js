@@ -121,8 +121,9 @@ async function navigate(event, url) {
 function judgeNetwork(network, started) {
   const left = NAVIGATION_TIMEOUT_MS - (Date.now() - started);
   return Promise.race([network, timeout(left)])
-    // A navigation the rep left (AbortError) says nothing about the network.
-    .then(() => stalls.answered(), (e) => e?.name === "AbortError" || stalls.stalled())
+    // A navigation the rep left (AbortError) says nothing about the network, and neither does
+    // one that failed at once (offline): a saved copy shows at once then, with no mark needed.
+    .then(() => stalls.answered(), (e) => e?.message !== "timeout" || stalls.stalled())
     .catch(() => {}); // the mark cannot be kept: the next page waits in full
 }
 

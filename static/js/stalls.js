@@ -1,6 +1,6 @@
 // How the network did lately, for the service worker's navigations (sw.js navigate()).
 //
-// The rule: a navigation whose answer does not come within the full wait (4 s) or fails
+// The rule: a navigation whose answer does not come within the full wait (4 s)
 // marks the network as troubled; one whose answer comes within it clears the mark. For
 // TROUBLE_MS after the last mark, a page saved on the phone is shown after a short wait
 // (0.5 s) instead of the full one, while the network's answer, when it comes, still
