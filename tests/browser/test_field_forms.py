@@ -7,6 +7,7 @@ import re
 import pytest
 from phone import BERGEN
 from phone import SAVED_ON_PHONE
+from phone import wait_until
 from phone import Phone
 from phone import expect
 
@@ -143,6 +144,13 @@ def test_a_note_synced_while_the_briefing_is_open_still_counts(page, field, db):
     expect(page.locator(".flash")).to_have_text("Checked out · 1 min · note saved.")
 
 
+#: True when the phone's saved copy of a briefing offers Check in (the visit is over).
+CHECKED_OUT_COPY = """async (url) => {
+  const copy = await caches.match(url, { ignoreVary: true });
+  return Boolean(copy) && (await copy.text()).includes('data-op="check_in"');
+}"""
+
+
 def test_check_in_with_location_blocked_says_it_was_not_recorded(make_context, field, db):
     context = make_context(permissions=["background-sync"])
     page = context.new_page()
@@ -156,6 +164,8 @@ def test_check_in_with_location_blocked_says_it_was_not_recorded(make_context, f
     phone.ready(field["briefing"])
     page.get_by_role("button", name="Check out").click()
     page.wait_for_url("**/note?visit=*")
+    # The phone's copy of the briefing must be the checked-out one before the signal goes.
+    wait_until(page, CHECKED_OUT_COPY, field["briefing"])
     phone.offline()
     page.goto(field["briefing"])
     page.get_by_role("button", name="Check in").click()
