@@ -19,6 +19,15 @@ CREATE INDEX contacts_client ON contacts(client_id);
 -- index contacts_ref
 CREATE UNIQUE INDEX contacts_ref ON contacts(ref) WHERE ref IS NOT NULL;
 
+-- index day_plan_stops_client
+CREATE INDEX day_plan_stops_client ON day_plan_stops(client_id);
+
+-- index day_plans_owner_day
+CREATE INDEX day_plans_owner_day ON day_plans(owner_id, day);
+
+-- index day_plans_team_day
+CREATE INDEX day_plans_team_day ON day_plans(team_id, day);
+
 -- index field_changes_op
 CREATE UNIQUE INDEX field_changes_op ON field_changes(op_id, record, record_id, field) WHERE op_id != '';
 
@@ -137,6 +146,31 @@ CREATE TABLE contacts (
             title TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL
         , ref TEXT, phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id));
+
+-- table day_plan_stops
+CREATE TABLE day_plan_stops (
+            plan_id INTEGER NOT NULL REFERENCES day_plans(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            visit_minutes INTEGER NOT NULL DEFAULT 30,
+            PRIMARY KEY (plan_id, position)
+        );
+
+-- table day_plans
+CREATE TABLE day_plans (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            owner_id INTEGER NOT NULL REFERENCES users(id),
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            day TEXT NOT NULL,
+            start_label TEXT NOT NULL DEFAULT '',
+            start_lat REAL,
+            start_lng REAL,
+            start_time TEXT NOT NULL DEFAULT '08:30',
+            speed_kmh REAL NOT NULL DEFAULT 50,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
 
 -- table field_changes
 CREATE TABLE field_changes (

@@ -840,3 +840,43 @@ def m013_page_versions(db):
         " WHERE team_id IN (OLD.team_id, NEW.team_id)"
         " ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END"
     )
+
+
+@migrations()
+def m016_day_plans(db):
+    """A rep's plan for a day: a start and an ordered list of clients to visit.
+
+    The phone makes a plan's UUID, so a plan made offline is saved once however often the
+    outbox sends it. The plan belongs to its owner (a hand-over may give it to another rep of
+    the team); the team is kept so a manager's weekly review finds its team's plans without a
+    join through users. A stop names a client and the minutes meant for the visit; its
+    position in the route is part of the key, so a saved order is the order shown.
+    """
+    db.executescript(
+        """
+        CREATE TABLE day_plans (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            owner_id INTEGER NOT NULL REFERENCES users(id),
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            day TEXT NOT NULL,
+            start_label TEXT NOT NULL DEFAULT '',
+            start_lat REAL,
+            start_lng REAL,
+            start_time TEXT NOT NULL DEFAULT '08:30',
+            speed_kmh REAL NOT NULL DEFAULT 50,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX day_plans_owner_day ON day_plans(owner_id, day);
+        CREATE INDEX day_plans_team_day ON day_plans(team_id, day);
+        CREATE TABLE day_plan_stops (
+            plan_id INTEGER NOT NULL REFERENCES day_plans(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            visit_minutes INTEGER NOT NULL DEFAULT 30,
+            PRIMARY KEY (plan_id, position)
+        );
+        CREATE INDEX day_plan_stops_client ON day_plan_stops(client_id);
+        """
+    )
