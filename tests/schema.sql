@@ -1,3 +1,6 @@
+-- index api_tokens_user
+CREATE INDEX api_tokens_user ON api_tokens(user_id, created_at);
+
 -- index attachments_note
 CREATE INDEX attachments_note ON attachments(note_id);
 
@@ -86,6 +89,15 @@ CREATE INDEX visits_open ON visits(user_id, checked_in_at) WHERE checked_out_at 
 -- index visits_user
 CREATE INDEX visits_user ON visits(user_id, checked_in_at);
 
+-- index webhook_attempts_delivery
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);
+
+-- index webhook_deliveries_due
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+
+-- index webhook_deliveries_endpoint
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
+
 -- index week_figures_end
 CREATE INDEX week_figures_end ON week_figures(user_id, week_end);
 
@@ -96,6 +108,21 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+
+-- table api_tokens
+CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            -- The first characters of the token, to tell tokens apart in a list.
+            hint TEXT NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('read', 'read-write')),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
 
 -- table attachment_blobs
 CREATE TABLE attachment_blobs ( id TEXT PRIMARY KEY REFERENCES attachments(id), data BLOB NOT NULL, thumbnail BLOB);
@@ -324,6 +351,58 @@ CREATE TABLE visits (
             -- 1 when the visit was ended by a later check-in rather than by checking out.
             closed_by_check_in INTEGER NOT NULL DEFAULT 0,
             received_at TEXT NOT NULL
+        );
+
+-- table webhook_attempts
+CREATE TABLE webhook_attempts (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+            at TEXT NOT NULL,
+            -- The receiver's HTTP status; NULL when no answer came (refused, timed out).
+            code INTEGER,
+            error TEXT NOT NULL DEFAULT '',
+            duration_ms INTEGER NOT NULL
+        );
+
+-- table webhook_deliveries
+CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES webhook_events(id),
+            endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'delivered', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            -- While 'sending': when the claim lapses and another sender may take it.
+            claimed_until TEXT,
+            last_attempt_at TEXT,
+            last_code INTEGER,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+
+-- table webhook_endpoints
+CREATE TABLE webhook_endpoints (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            -- "whsec_" and the base64 of the key, as Standard Webhooks writes secrets.
+            secret TEXT NOT NULL,
+            -- The event types it wants, space-separated: "note.written visit.checked_out".
+            events TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL
+        );
+
+-- table webhook_events
+CREATE TABLE webhook_events (
+            -- "msg_" and 32 hex digits: the webhook-id header, the same on every attempt.
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            -- The body sent, exactly: {"type", "timestamp", "data"} as JSON.
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
         );
 
 -- table week_figures

@@ -880,3 +880,79 @@ def m016_day_plans(db):
         CREATE INDEX day_plan_stops_client ON day_plan_stops(client_id);
         """
     )
+
+
+@migrations()
+def m015_api_tokens_and_webhooks(db):
+    """Personal access tokens for the REST API, and webhooks with their durable queue.
+
+    A token is kept only as its SHA-256 (it is shown once, when made). A webhook event is
+    written in the transaction of the change it reports, with one delivery row per endpoint
+    that wants it, so that a change and its deliveries are committed, or lost, together; the
+    sender (webapp/webhooks/sender.py) claims due deliveries with an UPDATE … RETURNING.
+    """
+    db.executescript(
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            -- The first characters of the token, to tell tokens apart in a list.
+            hint TEXT NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('read', 'read-write')),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX api_tokens_user ON api_tokens(user_id, created_at);
+        CREATE TABLE webhook_endpoints (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            -- "whsec_" and the base64 of the key, as Standard Webhooks writes secrets.
+            secret TEXT NOT NULL,
+            -- The event types it wants, space-separated: "note.written visit.checked_out".
+            events TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_by INTEGER REFERENCES users(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE webhook_events (
+            -- "msg_" and 32 hex digits: the webhook-id header, the same on every attempt.
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            -- The body sent, exactly: {"type", "timestamp", "data"} as JSON.
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL REFERENCES webhook_events(id),
+            endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'delivered', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            -- While 'sending': when the claim lapses and another sender may take it.
+            claimed_until TEXT,
+            last_attempt_at TEXT,
+            last_code INTEGER,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+        CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
+        CREATE TABLE webhook_attempts (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+            at TEXT NOT NULL,
+            -- The receiver's HTTP status; NULL when no answer came (refused, timed out).
+            code INTEGER,
+            error TEXT NOT NULL DEFAULT '',
+            duration_ms INTEGER NOT NULL
+        );
+        CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);
+        """
+    )
