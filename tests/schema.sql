@@ -22,6 +22,9 @@ CREATE INDEX contacts_client ON contacts(client_id);
 -- index contacts_ref
 CREATE UNIQUE INDEX contacts_ref ON contacts(ref) WHERE ref IS NOT NULL;
 
+-- index covers_covering
+CREATE INDEX covers_covering ON covers(covering_id, last_day);
+
 -- index day_plan_stops_client
 CREATE INDEX day_plan_stops_client ON day_plan_stops(client_id);
 
@@ -36,6 +39,12 @@ CREATE UNIQUE INDEX field_changes_op ON field_changes(op_id, record, record_id, 
 
 -- index field_changes_record
 CREATE INDEX field_changes_record ON field_changes(record, record_id, field, at, op_id);
+
+-- index handover_clients_client
+CREATE INDEX handover_clients_client ON handover_clients(client_id);
+
+-- index handovers_team
+CREATE INDEX handovers_team ON handovers(team_id, made_at);
 
 -- index idx__sqlite_migrations_migration_set_name
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
@@ -64,6 +73,9 @@ CREATE INDEX promises_client ON promises(client_id, kept_at, due_date);
 
 -- index promises_maker
 CREATE INDEX promises_maker ON promises(user_id, made_at);
+
+-- index promises_owner
+CREATE INDEX promises_owner ON promises(owner_id) WHERE owner_id IS NOT NULL;
 
 -- index promises_user
 CREATE INDEX promises_user ON promises(user_id, due_date);
@@ -174,6 +186,22 @@ CREATE TABLE contacts (
             created_at TEXT NOT NULL
         , ref TEXT, phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id));
 
+-- table covers
+CREATE TABLE covers (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            covering_id INTEGER NOT NULL REFERENCES users(id),
+            covered_id INTEGER NOT NULL REFERENCES users(id),
+            -- Local dates (YYYY-MM-DD) in the covering rep's time zone, both included.
+            first_day TEXT NOT NULL,
+            last_day TEXT NOT NULL,
+            -- Set when a cover is ended before its last day: the last day it still applied.
+            ended_on TEXT,
+            made_by INTEGER NOT NULL REFERENCES users(id),
+            made_at TEXT NOT NULL,
+            CHECK (first_day <= last_day)
+        );
+
 -- table day_plan_stops
 CREATE TABLE day_plan_stops (
             plan_id INTEGER NOT NULL REFERENCES day_plans(id) ON DELETE CASCADE,
@@ -214,6 +242,33 @@ CREATE TABLE field_changes (
             -- The operation that made the change; '' for the value found before the first.
             op_id TEXT NOT NULL,
             received_at TEXT NOT NULL
+        );
+
+-- table handover_clients
+CREATE TABLE handover_clients (
+            handover_id INTEGER NOT NULL REFERENCES handovers(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            PRIMARY KEY (handover_id, client_id)
+        );
+
+-- table handovers
+CREATE TABLE handovers (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            from_id INTEGER NOT NULL REFERENCES users(id),
+            to_id INTEGER NOT NULL REFERENCES users(id),
+            made_by INTEGER NOT NULL REFERENCES users(id),
+            made_at TEXT NOT NULL,
+            promises INTEGER NOT NULL DEFAULT 0,
+            plans INTEGER NOT NULL DEFAULT 0
+        );
+
+-- table introductions
+CREATE TABLE introductions (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            at TEXT NOT NULL,
+            PRIMARY KEY (contact_id, user_id)
         );
 
 -- table login_failures
@@ -276,7 +331,7 @@ CREATE TABLE promises (
             kept_at TEXT,
             kept_changed_at TEXT,
             received_at TEXT NOT NULL
-        );
+        , owner_id INTEGER REFERENCES users(id));
 
 -- table recovery_codes
 CREATE TABLE recovery_codes (
@@ -478,6 +533,20 @@ CREATE TRIGGER page_versions_field_changes_insert AFTER INSERT ON field_changes 
 
 -- trigger page_versions_field_changes_update
 CREATE TRIGGER page_versions_field_changes_update AFTER UPDATE ON field_changes BEGIN INSERT INTO page_versions (client_id, version) SELECT (CASE OLD.record WHEN 'client' THEN CAST(OLD.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(OLD.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = OLD.record_id) END), 1 WHERE (CASE OLD.record WHEN 'client' THEN CAST(OLD.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(OLD.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = OLD.record_id) END) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; INSERT INTO page_versions (client_id, version) SELECT (CASE NEW.record WHEN 'client' THEN CAST(NEW.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(NEW.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = NEW.record_id) END), 1 WHERE (CASE NEW.record WHEN 'client' THEN CAST(NEW.record_id AS INTEGER) WHEN 'contact' THEN (SELECT client_id FROM contacts WHERE id = CAST(NEW.record_id AS INTEGER)) ELSE (SELECT k.client_id FROM topics t JOIN contacts k ON k.id = t.contact_id WHERE t.id = NEW.record_id) END) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;
+
+-- trigger page_versions_handover_clients_insert
+CREATE TRIGGER page_versions_handover_clients_insert AFTER INSERT ON handover_clients
+        BEGIN
+            INSERT INTO page_versions (client_id, version) VALUES (NEW.client_id, 1)
+            ON CONFLICT (client_id) DO UPDATE SET version = version + 1;
+        END;
+
+-- trigger page_versions_introductions_insert
+CREATE TRIGGER page_versions_introductions_insert AFTER INSERT ON introductions BEGIN
+            INSERT INTO page_versions (client_id, version)
+            SELECT client_id, 1 FROM contacts WHERE id = NEW.contact_id
+            ON CONFLICT (client_id) DO UPDATE SET version = version + 1;
+        END;
 
 -- trigger page_versions_note_contacts_delete
 CREATE TRIGGER page_versions_note_contacts_delete AFTER DELETE ON note_contacts BEGIN INSERT INTO page_versions (client_id, version) SELECT (SELECT client_id FROM notes WHERE id = OLD.note_id), 1 WHERE (SELECT client_id FROM notes WHERE id = OLD.note_id) IS NOT NULL ON CONFLICT (client_id) DO UPDATE SET version = version + 1; END;

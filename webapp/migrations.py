@@ -956,3 +956,69 @@ def m015_api_tokens_and_webhooks(db):
         CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, id);
         """
     )
+
+
+@migrations()
+def m017_handovers(db):
+    """Hand-overs, covers and introductions: relationships that survive a rep leaving.
+
+    A hand-over records who moved which clients from whom to whom, and when: the weekly
+    review follows each one until the new owner has been introduced to the people. A cover
+    lends one rep's clients to another for local dates, first to last, both included; it
+    is never deleted, only ended early (ended_on). A promise keeps its maker (user_id) and
+    gets an owner when it changes hands (owner_id; none: the maker owns it).
+    """
+    db.executescript(
+        """
+        CREATE TABLE handovers (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            from_id INTEGER NOT NULL REFERENCES users(id),
+            to_id INTEGER NOT NULL REFERENCES users(id),
+            made_by INTEGER NOT NULL REFERENCES users(id),
+            made_at TEXT NOT NULL,
+            promises INTEGER NOT NULL DEFAULT 0,
+            plans INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX handovers_team ON handovers(team_id, made_at);
+        CREATE TABLE handover_clients (
+            handover_id INTEGER NOT NULL REFERENCES handovers(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            PRIMARY KEY (handover_id, client_id)
+        );
+        CREATE INDEX handover_clients_client ON handover_clients(client_id);
+        CREATE TABLE covers (
+            id INTEGER PRIMARY KEY,
+            team_id INTEGER NOT NULL REFERENCES teams(id),
+            covering_id INTEGER NOT NULL REFERENCES users(id),
+            covered_id INTEGER NOT NULL REFERENCES users(id),
+            -- Local dates (YYYY-MM-DD) in the covering rep's time zone, both included.
+            first_day TEXT NOT NULL,
+            last_day TEXT NOT NULL,
+            -- Set when a cover is ended before its last day: the last day it still applied.
+            ended_on TEXT,
+            made_by INTEGER NOT NULL REFERENCES users(id),
+            made_at TEXT NOT NULL,
+            CHECK (first_day <= last_day)
+        );
+        CREATE INDEX covers_covering ON covers(covering_id, last_day);
+        CREATE TABLE introductions (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            at TEXT NOT NULL,
+            PRIMARY KEY (contact_id, user_id)
+        );
+        ALTER TABLE promises ADD COLUMN owner_id INTEGER REFERENCES users(id);
+        CREATE INDEX promises_owner ON promises(owner_id) WHERE owner_id IS NOT NULL;
+        CREATE TRIGGER page_versions_introductions_insert AFTER INSERT ON introductions BEGIN
+            INSERT INTO page_versions (client_id, version)
+            SELECT client_id, 1 FROM contacts WHERE id = NEW.contact_id
+            ON CONFLICT (client_id) DO UPDATE SET version = version + 1;
+        END;
+        CREATE TRIGGER page_versions_handover_clients_insert AFTER INSERT ON handover_clients
+        BEGIN
+            INSERT INTO page_versions (client_id, version) VALUES (NEW.client_id, 1)
+            ON CONFLICT (client_id) DO UPDATE SET version = version + 1;
+        END;
+        """
+    )

@@ -182,6 +182,8 @@ def erase_contact(
             db.execute("UPDATE notes SET body = ? WHERE id = ?", [placeholder, note_id])
         for promise_id in promises:
             db.execute("UPDATE promises SET text = ? WHERE id = ?", [placeholder, promise_id])
+        # Whether the new owner of a handed-over client has met them (m017).
+        db.execute("DELETE FROM introductions WHERE contact_id = ?", [contact_id])
         db.execute("DELETE FROM contacts WHERE id = ?", [contact_id])
         _keep_made(db, contact)
         counts = {
