@@ -1,0 +1,1 @@
+"""Planning the day: clients near me, a map of them, and a route (see route.py)."""
