@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATABASE := $(or $(FOLKA_DATABASE),instance/folka.db)
 
-.PHONY: run test test-quick install install-test browser translations compile-translations screenshots bench clean
+.PHONY: run test test-quick install install-test browser translations compile-translations screenshots bench clean vendor
 
 run: install compile-translations instance/config.py
 	@FOLKA_DATABASE=$(DATABASE) $(BIN)/flask --app webapp demo --if-empty
@@ -56,6 +56,17 @@ bench: install compile-translations browser
 	@test -d bench/node_modules/lighthouse || npm ci --prefix bench --no-audit --no-fund --silent \
 	  || npm install --prefix bench --no-audit --no-fund --silent --no-save
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The map's library, Leaflet, from npm into static/vendor/leaflet/ with its licence. The copied
+# files are committed, so neither running nor testing Folka needs npm; run this to upgrade.
+LEAFLET_VERSION := 1.9.4
+vendor:
+	@rm -rf static/vendor/leaflet && mkdir -p static/vendor/leaflet
+	@set -e; tmp=$$(mktemp -d); cd $$tmp && npm pack --silent leaflet@$(LEAFLET_VERSION) >/dev/null \
+	  && tar xzf leaflet-$(LEAFLET_VERSION).tgz \
+	  && cp package/LICENSE package/dist/leaflet.js package/dist/leaflet.css $(CURDIR)/static/vendor/leaflet/ \
+	  && cp -r package/dist/images $(CURDIR)/static/vendor/leaflet/ && rm -rf $$tmp
+	@echo "Leaflet $(LEAFLET_VERSION) is in static/vendor/leaflet/"
 
 instance/config.py:
 	@mkdir -p instance
