@@ -9,8 +9,10 @@ sees whole requests.
 """
 
 import os
+import shutil
 import socket
 import struct
+import tempfile
 
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -53,7 +55,9 @@ worker_class = FolkaWorker
 #: For a threaded worker only a sign of life from its main loop, not a limit on requests.
 timeout = 30
 graceful_timeout = 10
-accesslog = os.environ.get("FOLKA_ACCESS_LOG", "-")
+#: gunicorn's own access log ("" for none: a server writes Folka's JSON lines instead,
+#: FOLKA_ACCESS_LOG_JSON, webapp/metrics.py).
+accesslog = os.environ.get("FOLKA_ACCESS_LOG", "-") or None
 wsgi_app = "wsgi:app"
 #: Gunicorn believes no forwarded header: by default it takes X-Forwarded-Proto (and -Ssl,
 #: -Protocol) from loopback as HTTPS, and a UNIX socket's from anyone. Folka reads them
@@ -62,3 +66,38 @@ wsgi_app = "wsgi:app"
 forwarded_allow_ips = ""
 secure_scheme_headers = {}
 forwarder_headers = ""
+
+#: gunicorn 27 opens a control socket (for gunicornc) at one path per user, so a second
+#: instance of the same user would take over the first one's. It is off unless an instance
+#: names its own: FOLKA_CONTROL_SOCKET=/run/folka/gunicorn.ctl.
+control_socket = os.environ.get("FOLKA_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+if not control_socket:
+    del control_socket
+
+#: /metrics adds up the counts of all workers (prometheus_client's multiprocess mode): each
+#: worker writes them to files in this folder, one folder per instance, emptied at start.
+_own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _own_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="folka-metrics-")
+
+
+def on_starting(server):
+    """Start the counts from zero: files left by an earlier run would be added in."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """A worker that ended: its gauges go, its counters stay counted."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the counts' folder this configuration made for itself."""
+    if _own_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -34,6 +34,7 @@ def create_app(test_config=None):
     from webapp import errors
     from webapp import field
     from webapp import formerrors
+    from webapp import health
     from webapp import i18n
     from webapp import manage
     from webapp import pageowner
@@ -51,6 +52,7 @@ def create_app(test_config=None):
     accounts.init_app(app)
     errors.init_app(app)
     formerrors.init_app(app)
+    health.init_app(app)
     cli.init_app(app)
     app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)
@@ -58,6 +60,7 @@ def create_app(test_config=None):
     app.register_blueprint(attachments.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(field.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(phonemade.bp)
     app.register_blueprint(pwa.bp)

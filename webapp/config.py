@@ -53,3 +53,10 @@ PROXY_ADDRESSES = "127.0.0.1,::1"
 SECURE_COOKIES = 0
 #: Sent on HTTPS responses only.
 HSTS = "max-age=31536000; includeSubDomains"
+#: One JSON line per request: "-" for stderr (the journal), a file path, or "" for none.
+ACCESS_LOG_JSON = ""
+#: A bearer token that lets a scraper read /metrics from elsewhere; "" for loopback only.
+METRICS_TOKEN = ""
+#: Litestream's configuration, when it replicates the database: /healthz and /metrics then
+#: report the replica's last upload and lag.
+LITESTREAM_CONFIG = ""

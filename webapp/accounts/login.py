@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
 from webapp import audit
+from webapp import metrics
 from webapp.accounts import bp
 from webapp.accounts import pending
 from webapp.accounts import sessions
@@ -91,6 +92,7 @@ def login():
         target = _safe_next(request.args.get("next"), user)
         if user is None:
             audit.record(db, "login_failed", subject=throttle.account_key(email))
+            metrics.count_login_failure("password")
             form.password.errors.append(_("E-mail or password is wrong."))
         elif user.has_totp:
             throttle.forgive(db, attempt)
@@ -126,6 +128,7 @@ def second_step():
         method = totp.verify(db, user.id, form.code.data) if user.is_active else None
         if method is None:
             audit.record(db, "second_step_failed", user.id, subject=user.email)
+            metrics.count_login_failure("second_step")
             form.code.errors.append(_("This code is not right. Codes change every 30 seconds."))
         elif not pending.take(db, token):
             # Another request with a copy of this cookie used the step first.

