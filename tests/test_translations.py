@@ -61,19 +61,29 @@ def _catalog(locale):
 
 
 def _source_ids():
-    """Message ids extracted from the code now: what the catalogues must cover."""
+    """(context, message id) pairs extracted from the code now: what the catalogues must
+    cover. A text with a context is a text of its own."""
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+        "npgettext": ((1, "c"), 2, 3),
+        "_l": None,
+        "lazy_gettext": None,
+        "lazy_pgettext": ((1, "c"), 2),
+    }
     ids = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         os.path.join(ROOT, "webapp"), method_map, keywords=keywords
     ):
-        ids.add(message[0] if isinstance(message, tuple) else message)
+        ids.add((context, message[0] if isinstance(message, tuple) else message))
     return ids
 
 
 def test_translate_keywords_match_this_test():
-    assert set(KEYWORDS) == {"_l", "lazy_gettext"}
+    assert set(KEYWORDS) == {"_l", "lazy_gettext", "lazy_pgettext:1c,2"}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -88,7 +98,9 @@ def test_catalogue_is_complete_and_not_fuzzy(locale):
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_catalogue_covers_exactly_the_texts_in_the_code(locale):
-    in_catalog = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(locale) if m.id}
+    in_catalog = {
+        (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in _catalog(locale) if m.id
+    }
     in_code = _source_ids()
     assert in_code - in_catalog == set(), "new texts: run `make translations` and translate"
     assert in_catalog - in_code == set(), "stale texts: run `make translations`"

@@ -20,6 +20,7 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -132,12 +133,12 @@ class TopicForm(FlaskForm):
         _l("Follow-up question"), filters=[plain_line], validators=[Optional(), Length(max=200)]
     )
     status = SelectField(
-        _l("Status"),
+        lazy_pgettext("personal topic", "Status"),
         default="open",
         choices=[
-            SelectChoice("open", _l("Open")),
-            SelectChoice("followed_up", _l("Followed up")),
-            SelectChoice("closed", _l("Closed")),
+            SelectChoice("open", lazy_pgettext("personal topic status", "Open")),
+            SelectChoice("followed_up", lazy_pgettext("personal topic status", "Followed up")),
+            SelectChoice("closed", lazy_pgettext("personal topic status", "Closed")),
         ],
     )
 

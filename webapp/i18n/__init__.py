@@ -236,6 +236,22 @@ def template_ngettext(eval_ctx, singular, plural, num, **variables):
     return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
+@pass_eval_context
+def template_pgettext(eval_ctx, context, string, **variables):
+    """pgettext() in templates: a text whose English is used elsewhere for something else
+    ("Overdue" as a badge and as a heading) carries a context, so it is translated apart."""
+    text = formats().translations.upgettext(context, string)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
+@pass_eval_context
+def template_npgettext(eval_ctx, context, singular, plural, num, **variables):
+    """npgettext() in templates, as template_pgettext() with plural forms."""
+    variables.setdefault("num", num)
+    text = formats().translations.unpgettext(context, singular, plural, num)
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+
 def init_app(app):
     """Bind Flask-Babel and make gettext and the formatters available in every template."""
     babel.init_app(
@@ -259,6 +275,8 @@ def init_app(app):
         _=template_gettext,
         gettext=template_gettext,
         ngettext=template_ngettext,
+        pgettext=template_pgettext,
+        npgettext=template_npgettext,
         get_locale=get_locale,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         now=timeutil.now,

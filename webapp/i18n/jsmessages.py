@@ -10,6 +10,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_babel import pgettext
 
 
 def _plural(text):
@@ -68,8 +69,8 @@ def _offline():
         "topics": _("Topics: %(titles)s", titles="{titles}"),
         "promiseDue": _("%(text)s, due %(date)s", text="{text}", date="{date}"),
         "due": _("due %(date)s", date="{date}"),
-        "followedUp": _("followed up"),
-        "topicClosed": _("closed"),
+        "followedUp": pgettext("personal topic status", "followed up"),
+        "topicClosed": pgettext("personal topic status", "closed"),
         "fillThisIn": _("Please fill this in."),
         "dueDateNeeded": _("Add a due date."),
         "dueDateRange": _("Enter a due date within the next three years."),

@@ -15,7 +15,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 LOCALES = ("en", "nb", "sv", "fi", "pl")
-KEYWORDS = ("_l", "lazy_gettext")
+#: Beyond pybabel's own (_, gettext, ngettext, pgettext, npgettext…): the lazy ones of forms.
+KEYWORDS = ("_l", "lazy_gettext", "lazy_pgettext:1c,2")
+#: A comment starting so, just above a text in the code or a template, reaches the catalogues
+#: as a note to the translator ("#. Translators: …").
+COMMENT_TAG = "Translators:"
 
 
 def paths():
@@ -31,13 +35,21 @@ def pybabel(*args):
 
 
 def extract():
-    """Write translations/messages.pot from the code and templates."""
+    """Write translations/messages.pot from the code and templates, each text with the files
+    it is used in (without line numbers, which would move with every edit) and the
+    translators' notes: a translator sees where a text is shown and what it means."""
     root, _, pot = paths()
     keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
-    pybabel(
-        "extract", "-F", os.path.join(root, "babel.cfg"), *keywords, "-o", pot,
-        "--no-location", "--sort-output", "--project", "Folka", os.path.join(root, "webapp"),
-    )  # fmt: skip
+    here = os.getcwd()
+    os.chdir(root)  # so that the references read "webapp/…", the same on every machine
+    try:
+        pybabel(
+            "extract", "-F", "babel.cfg", *keywords, "-o", pot,
+            "--add-location", "file", "--add-comments", COMMENT_TAG, "--sort-output",
+            "--project", "Folka", "webapp",
+        )  # fmt: skip
+    finally:
+        os.chdir(here)
     return pot
 
 

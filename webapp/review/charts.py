@@ -207,6 +207,8 @@ def trend_chart(weeks):
         visits.append(count(item["visits"]))
         rates.append(rate)
         said.append(
+            # Translators: "personal touch" is the share of visits in which a personal topic
+            # came up; use the glossary's term.
             ngettext(
                 "week %(week)d: %(num)d visit, personal touch %(rate)s",
                 "week %(week)d: %(num)d visits, personal touch %(rate)s",
