@@ -40,11 +40,13 @@ def create_app(test_config=None):
     from webapp import pageowner
     from webapp import phonemade
     from webapp import pwa
+    from webapp import restapi
     from webapp import review
     from webapp import security
     from webapp import sync
 
     db.init_app(app)
+    restapi.init_app(app)  # first: on /api/v1/ the token decides who the user is
     security.init_app(app)
     pageowner.init_app(app)
     assets.init_app(app)
@@ -65,4 +67,7 @@ def create_app(test_config=None):
     app.register_blueprint(phonemade.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(restapi.bp)
+    app.register_blueprint(restapi.pages_bp)
+    app.register_blueprint(restapi.docs_bp)
     return app
