@@ -188,18 +188,25 @@ def _percentiles(values):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=ROUNDS)
-    args = parser.parse_args()
+def run(rounds=ROUNDS):
+    """The demo on its own gunicorn and database; the figures of `measure`."""
     with tempfile.TemporaryDirectory() as folder:
         database = os.path.join(folder, "demo.db")
         env = dict(os.environ, FOLKA_DATABASE=database)
         flask = os.path.join(ROOT, ".venv", "bin", "flask")
-        subprocess.run([flask, "--app", "webapp", "demo"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [flask, "--app", "webapp", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
         client_id = _first_client(database, DEMO_REP[0])
         with serve.gunicorn(database) as base:
-            print(json.dumps(measure(base, *DEMO_REP, client_id, args.rounds), indent=2))
+            return measure(base, *DEMO_REP, client_id, rounds)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    args = parser.parse_args()
+    print(json.dumps(run(args.rounds), indent=2))
 
 
 def _first_client(database, email):

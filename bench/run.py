@@ -29,6 +29,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path[:0] = [ROOT, BENCH]
 
+import field_save  # noqa: E402
 import generate  # noqa: E402
 import lighthouse  # noqa: E402
 import report  # noqa: E402
@@ -431,6 +432,8 @@ def main():
         results[size]["hello"] = results["hello"]
     print("[phone] saved pages on Slow 4G, CPU slowed 4×", flush=True)
     results["saved_pages"] = saved_pages.run(args.saved_pages_before or None)
+    print("[phone] saving a note offline, CPU slowed 4×", flush=True)
+    results["field_save"] = field_save.run()
     results["review_route"] = (
         "review" in results["large"] and "missing" not in results["large"]["review"]
     )
