@@ -42,6 +42,7 @@ def create_app(test_config=None):
     from webapp import pwa
     from webapp import restapi
     from webapp import review
+    from webapp import plan
     from webapp import security
     from webapp import sync
 
@@ -71,3 +72,4 @@ def create_app(test_config=None):
     app.register_blueprint(restapi.pages_bp)
     app.register_blueprint(restapi.docs_bp)
     return app
+    app.register_blueprint(plan.bp)

@@ -60,3 +60,16 @@ METRICS_TOKEN = ""
 #: Litestream's configuration, when it replicates the database: /healthz and /metrics then
 #: report the replica's last upload and lag.
 LITESTREAM_CONFIG = ""
+#: The map's tiles ({z}/{x}/{y}; {s} for a subdomain): the CSP lets images come from its host
+#: alone. OpenStreetMap's own server asks for the attribution below and for light use only.
+MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+#: Shown on the map as its usage policy asks, linked to MAP_ATTRIBUTION_URL.
+MAP_ATTRIBUTION = "© OpenStreetMap contributors"
+MAP_ATTRIBUTION_URL = "https://www.openstreetmap.org/copyright"
+#: The day's route: the average speed along the straight line between stops (lower than road
+#: speeds: roads are longer than the line), the planned visit length and the usual start.
+DAY_PLAN_SPEED_KMH = 40
+DAY_PLAN_VISIT_MINUTES = 30
+DAY_PLAN_START_TIME = "08:30"
+#: "Due or overdue within N km" on Today's Near me: the N offered first.
+NEAR_ME_KM = 25

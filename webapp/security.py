@@ -42,6 +42,27 @@ HEADERS = {
 }
 
 
+def tile_source(url):
+    """The CSP source of the map's tile server (config MAP_TILE_URL): its scheme and host, a
+    {s} subdomain as a wildcard; "" when no tiles are configured or the URL names no host."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return ""
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"
+
+
+def headers_for(app):
+    """The headers with the CSP of this app: its images may also come from the tile server."""
+    source = tile_source(app.config.get("MAP_TILE_URL"))
+    if not source:
+        return HEADERS
+    policy = CONTENT_SECURITY_POLICY.replace(
+        "img-src 'self' data: blob:", f"img-src 'self' data: blob: {source}"
+    )
+    return {**HEADERS, "Content-Security-Policy": policy}
+
+
 #: Answers with these content types carry personal data: no cache may store them.
 PRIVATE_TYPES = ("text/html", "application/json")
 
@@ -54,7 +75,7 @@ def add_headers(response):
     """
     headers = response.headers
     present = {name.lower() for name in headers.keys()}
-    wanted = dict(HEADERS)
+    wanted = dict(current_app.extensions.get("folka_headers", HEADERS))
     # Pages and API answers carry personal data; the service worker keeps what it needs itself.
     if (response.content_type or "").split(";", 1)[0].strip() in PRIVATE_TYPES:
         wanted["Cache-Control"] = "no-store"
@@ -174,6 +195,7 @@ def init_app(app):
             SESSION_COOKIE_SECURE=True,
             REMEMBER_COOKIE_SECURE=True,
             SESSION_COOKIE_NAME="__Host-folka",
+    app.extensions["folka_headers"] = headers_for(app)  # the map's tiles (webapp/plan)
             REMEMBER_COOKIE_NAME="__Host-folka-remember",
         )
     app.wsgi_app = SecureCookies(app.wsgi_app)

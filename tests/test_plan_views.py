@@ -1,0 +1,163 @@
+"""Planning the day through HTTP: the map and route pages, saving a plan, who sees what."""
+
+import uuid
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from tests.conftest import flashes
+
+
+def _save(browser, world, stops, plan_id=None, day="2026-12-07", **fields):
+    data = {
+        "op_id": str(uuid.uuid4()),
+        "plan_id": plan_id or str(uuid.uuid4()),
+        "day": day,
+        "start_label": "Home",
+        "start_lat": "60.39",
+        "start_lng": "5.32",
+        "start_time": "08:30",
+        "speed_kmh": "40",
+        **fields,
+    }
+    form = list(data.items())
+    for client_id, minutes in stops:
+        form += [("stop", str(client_id)), (f"m{client_id}", str(minutes))]
+    browser.get("/plan")
+    return browser.client.post("/plan/save", data=MultiDict([("csrf_token", browser.token), *form]))
+
+
+def _plans(db):
+    return list(db.query("SELECT * FROM day_plans ORDER BY id"))
+
+
+def _stops(db, plan_id):
+    return list(
+        db.query("SELECT * FROM day_plan_stops WHERE plan_id = ? ORDER BY position", [plan_id])
+    )
+
+
+def test_map_lists_every_client_of_the_rep_with_its_state(world, make, as_user):
+    make.client(world["north"], world["rep"]["id"], name="Nowhere AS", lat=None, lon=None)
+    rep = as_user("rep")
+    page = rep.get("/map").text
+    assert "Fjord Rør AS" in page and "Nowhere AS" in page
+    assert "Colleague&#39;s Client AS" not in page  # a rep's map shows their own clients
+    assert 'data-state="never"' in page
+    assert "No position on the map yet." in page
+    assert page.count('class="map-row"') == 2
+
+
+def test_manager_sees_the_team_and_filters_by_rep(world, as_user):
+    manager = as_user("manager")
+    page = manager.get("/map").text
+    assert "Fjord Rør AS" in page and "Colleague&#39;s Client AS" in page
+    assert "Southern Secret" not in page
+    page = manager.get(f"/map?rep={world['colleague']['id']}").text
+    assert "Colleague&#39;s Client AS" in page and "Fjord Rør AS" not in page
+    assert manager.get(f"/map?rep={world['stranger']['id']}").status_code == 404
+
+
+def test_map_allows_the_tile_server_and_no_other(as_user):
+    rep = as_user("rep")
+    policy = rep.get("/map").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: blob: https://tile.openstreetmap.org;" in policy
+
+
+def test_route_orders_the_chosen_clients_and_saves_them(world, make, db, as_user):
+    north, rep_id = world["north"], world["rep"]["id"]
+    far = make.client(north, rep_id, name="Far AS", lat=60.60, lon=5.32)
+    near = make.client(north, rep_id, name="Near AS", lat=60.40, lon=5.32)
+    rep = as_user("rep")
+    page = rep.get(
+        f"/plan?day=2026-12-07&start_lat=60.39&start_lng=5.32&start_label=Home&c={far}&c={near}"
+        f"&m{near}=45&start_time=09:00&speed_kmh=40"
+    ).text
+    assert page.index("Near AS") < page.index("Far AS")
+    assert "9:02\u202fAM" in page or "9:02 AM" in page, page[page.index("route-list"):][:800]  # ~1.1 km at 40 km/h
+    response = _save(rep, world, [(near, 45), (far, 30)])
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    [plan] = _plans(db)
+    assert (plan["owner_id"], plan["day"], plan["start_label"]) == (rep_id, "2026-12-07", "Home")
+    assert [(s["client_id"], s["visit_minutes"]) for s in _stops(db, plan["id"])] == [
+        (near, 45),
+        (far, 30),
+    ]
+
+
+def test_saving_the_same_plan_again_replaces_it(world, make, db, as_user):
+    rep = as_user("rep")
+    plan_id = str(uuid.uuid4())
+    _save(rep, world, [(world["mine"], 30)], plan_id=plan_id)
+    other = make.client(world["north"], world["rep"]["id"], name="Second AS")
+    _save(rep, world, [(other, 20), (world["mine"], 30)], plan_id=plan_id)
+    [plan] = _plans(db)
+    assert [s["client_id"] for s in _stops(db, plan["id"])] == [other, world["mine"]]
+
+
+def test_todays_route_shows_on_today_and_ticks_a_visited_stop(world, make, db, as_user):
+    rep = as_user("rep")
+    today = rep.get("/plan").text.split('name="day" value="')[1][:10]
+    second = make.client(world["north"], world["rep"]["id"], name="Second AS", lat=60.5, lon=5.3)
+    _save(rep, world, [(world["mine"], 30), (second, 30)], day=today)
+    page = rep.get("/").text
+    assert "Today’s route" in page and page.count('class="route-stop') == 2
+    rep.post(f"/clients/{world['mine']}/check-in")
+    page = rep.get("/").text
+    assert page.count('class="route-stop done"') == 1
+    assert "Visited:" in page
+
+
+@pytest.mark.parametrize("who", ["rep", "stranger"])
+def test_a_client_of_another_team_cannot_be_planned(world, db, as_user, who):
+    browser = as_user(who)
+    target = world["other_team"] if who == "rep" else world["mine"]
+    response = _save(browser, world, [(target, 30)])
+    assert response.status_code == 302
+    page = browser.get(response.headers["Location"]).text
+    assert ("error", "This client was not found.") in flashes(page)
+    assert _plans(db) == []
+
+
+def test_another_users_plan_cannot_be_overwritten(world, db, as_user):
+    plan_id = str(uuid.uuid4())
+    _save(as_user("rep"), world, [(world["mine"], 30)], plan_id=plan_id)
+    colleague = as_user("colleague")
+    response = _save(colleague, world, [(world["theirs"], 30)], plan_id=plan_id)
+    page = colleague.get(response.headers["Location"]).text
+    assert ("error", "This plan belongs to someone else.") in flashes(page)
+    [plan] = _plans(db)
+    assert plan["owner_id"] == world["rep"]["id"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("day", "someday", "The plan’s day is not a date."),
+        ("start_time", "25:00", "The start time is not a time of day."),
+        ("speed_kmh", "0", "The average speed must be 5 to 150 km/h."),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason(world, db, as_user, field, value, message):
+    rep = as_user("rep")
+    response = _save(rep, world, [(world["mine"], 30)], **{field: value})
+    page = rep.get(response.headers["Location"]).text
+    assert ("error", message) in flashes(page)
+    assert _plans(db) == []
+
+
+def test_a_visit_too_long_is_refused(world, db, as_user):
+    rep = as_user("rep")
+    response = _save(rep, world, [(world["mine"], 600)])
+    page = rep.get(response.headers["Location"]).text
+    assert ("error", "A visit lasts 5 to 480 minutes.") in flashes(page)
+
+
+def test_the_plan_page_is_for_logged_in_users(client):
+    assert client.get("/plan").status_code == 302
+    assert client.get("/map").status_code == 302
+    assert client.get("/plan?day=never").status_code == 302
+
+
+def test_a_day_that_is_no_date_is_not_found(as_user):
+    assert as_user("rep").get("/plan?day=2026-13-40").status_code == 404
