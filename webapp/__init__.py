@@ -45,6 +45,7 @@ def create_app(test_config=None):
     from webapp import plan
     from webapp import security
     from webapp import sync
+    from webapp import webhooks
 
     db.init_app(app)
     restapi.init_app(app)  # first: on /api/v1/ the token decides who the user is
@@ -57,6 +58,7 @@ def create_app(test_config=None):
     formerrors.init_app(app)
     health.init_app(app)
     cli.init_app(app)
+    webhooks.init_app(app)
     app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)
     app.register_blueprint(admin.bp)
@@ -71,5 +73,6 @@ def create_app(test_config=None):
     app.register_blueprint(restapi.bp)
     app.register_blueprint(restapi.pages_bp)
     app.register_blueprint(restapi.docs_bp)
+    app.register_blueprint(webhooks.bp)
     return app
     app.register_blueprint(plan.bp)

@@ -31,6 +31,7 @@ from webapp.sync import history
 from webapp.sync import lookups
 from webapp.sync import records
 from webapp.sync.checks import Rejected
+from webapp.webhooks import hooks
 
 
 def new_id():
@@ -251,6 +252,7 @@ def _check_out(db, user, op_id, at, op):
             "out_accuracy_m": accuracy,
         },
     )
+    hooks.visit_checked_out(db, visit_id)
 
 
 def _note(db, user, op_id, at, op):
@@ -355,6 +357,7 @@ def _promise_kept(db, user, op_id, at, op):
         "WHERE id = ? AND (kept_changed_at IS NULL OR kept_changed_at <= ?)",
         [stamp if kept else None, stamp, promise_id, stamp],
     )
+    hooks.promise_kept(db, promise_id, kept)
 
 
 APPLY = {
@@ -382,6 +385,7 @@ def _write(db, rows):
     )
     if rows["changes"]:
         history.record_changes(db, rows["changes"])
+    hooks.notes_written(db, rows)
 
 
 def _insert(db, table, records):

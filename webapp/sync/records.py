@@ -20,6 +20,7 @@ from webapp.sync import checks
 from webapp.sync import fields
 from webapp.sync import history
 from webapp.sync.checks import Rejected
+from webapp.webhooks import hooks
 
 #: The kinds recorded in the operations table (see operations.LOGGED).
 EDITS = ("edit_person", "edit_topic", "edit_client", "site_here")
@@ -131,7 +132,7 @@ def _add_person(db, user, op_id, at, op):
     _checked(errors)
     row = {key: values.get(key, "") for key in fields.PERSON}
     row.update(client_id=client["id"], ref=op_id, created_by=user.id, created_at=timeutil.iso(at))
-    return _insert(db, "contacts", row)
+    return hooks.person_added(db, _insert(db, "contacts", row))
 
 
 def _edit_person(db, user, op_id, at, op):
