@@ -153,6 +153,9 @@ def test_deactivation_ends_every_session_at_once(app, world, as_user, db):
     remember = phone.client.get_cookie("remember_token").value
     admin = as_user("admin")
     admin.get("/")
+    # A rep who owns clients is deactivated after a hand-over (tests/test_handover.py).
+    db["clients"].update(world["mine"], {"owner_id": world["colleague"]["id"]})
+    db.conn.commit()
     assert admin.post(f"/admin/users/{world['rep']['id']}/deactivate").status_code == 302
     assert rep.client.get("/").status_code == 302 and phone.client.get("/").status_code == 302
     stolen = app.test_client()

@@ -34,6 +34,7 @@ def create_app(test_config=None):
     from webapp import errors
     from webapp import field
     from webapp import formerrors
+    from webapp.handover import views as handover
     from webapp import health
     from webapp import i18n
     from webapp import manage
@@ -70,6 +71,7 @@ def create_app(test_config=None):
     app.register_blueprint(phonemade.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(handover.bp)
     app.register_blueprint(restapi.bp)
     app.register_blueprint(restapi.pages_bp)
     app.register_blueprint(restapi.docs_bp)

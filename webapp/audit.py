@@ -40,6 +40,9 @@ ACTIONS = {
     "topics_purged": _l("Expired personal topics deleted"),
     "export": _l("Data exported"),
     "access_denied": _l("Access refused"),
+    "clients_handed_over": _l("Clients handed over"),
+    "cover_made": _l("Cover arranged"),
+    "cover_ended": _l("Cover ended early"),
 }
 PAGE_SIZE = 50
 

@@ -13,6 +13,7 @@ from webapp.db import fold
 from webapp.db import get_one
 from webapp.db import marks
 from webapp.db import transaction
+from webapp.handover import covers
 from webapp.i18n import formats
 
 
@@ -46,8 +47,10 @@ def list_for_today(db, user, query="", now=None):
         )
         params += [like, like, like]
     elif user.role == "rep":
-        sql.append("AND c.owner_id = ?")
-        params.append(user.id)
+        # Their own, and those of a colleague they cover today (webapp/handover/covers.py).
+        book = covers.book(db, user, now)
+        sql.append(f"AND c.owner_id IN ({marks(book)})")
+        params += book
     rows = [with_rhythm(row, now) for row in db.query("\n".join(sql), params)]
     rows.sort(key=lambda c: (-c["overdue_days"], c["name"].casefold()))
     return rows

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from webapp import clients
 from webapp.db import LAST_VISIT
 from webapp.db import marks
+from webapp.handover import covers
 
 bp = Blueprint("pwa", __name__)
 
@@ -148,10 +149,11 @@ def offline_clients(db, user, limit=None, only=None):
         f"FROM clients c WHERE c.archived = 0 AND {where}",
         params,
     )
+    mine = set(covers.book(db, user))  # their own, and a colleague's they cover today
     ranked = sorted(
         (clients.with_rhythm(row) for row in rows),
         key=lambda c: (
-            c["owner_id"] != user.id,
+            c["owner_id"] not in mine,
             c["team_id"] != user.team_id,
             -c["overdue_days"],
             c["name"].casefold(),

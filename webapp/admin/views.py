@@ -14,6 +14,7 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
 from flask_wtf import FlaskForm
@@ -187,6 +188,19 @@ def user_action(user_id, action):
         )
         audit.record(db, "password_reset", current_user.id, subject=subject)
         return _show_password(user_id, password, created=False)
+    if action == "deactivate" and user.team_id and _owned_clients(db, user_id):
+        # Clients without an active owner drop off every Today: hand them over first.
+        count = _owned_clients(db, user_id)
+        flash(
+            ngettext(
+                "%(name)s still owns %(num)d client. Hand it over before deactivating.",
+                "%(name)s still owns %(num)d clients. Hand them over before deactivating.",
+                count,
+                name=user.name,
+            ),
+            "error",
+        )
+        return redirect(url_for("handover.index", team=user.team_id, **{"from": user_id}))
     if action in ("deactivate", "reactivate"):
         users.set_active(db, user_id, action == "reactivate")
         audit.record(db, f"user_{action}d", current_user.id, subject=subject)
@@ -203,6 +217,12 @@ def user_action(user_id, action):
         audit.record(db, "sessions_ended", current_user.id, subject=subject, detail=f"{count}")
         flash(_("The user is logged out everywhere."), "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+def _owned_clients(db, user_id):
+    """How many active clients the user owns."""
+    sql = "SELECT COUNT(*) FROM clients WHERE owner_id = ? AND archived = 0"
+    return db.execute(sql, [user_id]).fetchone()[0]
 
 
 def _show_password(user_id, password, created):
