@@ -1,7 +1,8 @@
 """How far Litestream's replica is behind the database, for /healthz and /metrics.
 
 Litestream (0.5) turns each write into a numbered LTX file in a folder beside the database
-(".folka.db-litestream/ltx/0/<first>-<last>.ltx") and uploads it within its sync interval.
+(".folka.db-litestream/ltx/0/<first>-<last>.ltx") and uploads it within its sync interval;
+a write-ahead log changed after its newest file holds a write not yet turned into one.
 `litestream ltx` lists the files the replica holds, whatever the replica is (S3, SFTP, a
 folder). The lag is the age of the oldest local file whose transactions the replica does not
 hold yet: 0 when everything is replicated, growing while uploads fail. Asking the replica
@@ -51,7 +52,11 @@ def _measure(config, database):
         return State(None, None)
     held = max((last for last, _ in replica), default=0)
     newest = max((created for _, created in replica), default=None)
-    waiting = [mtime for first, last, mtime in local_files(database) if last > held]
+    local = local_files(database)
+    waiting = [mtime for first, last, mtime in local if last > held]
+    written = _mtime(database + "-wal")
+    if written and written > max((mtime for _, _, mtime in local), default=0) + 0.001:
+        waiting.append(written)  # a write Litestream has not turned into a file yet
     lag = round(max(0.0, time.time() - min(waiting)), 3) if waiting else 0.0
     return State(newest, lag)
 
@@ -80,6 +85,13 @@ def replica_files(config, database):
             continue
         files.append((last, created))
     return files
+
+
+def _mtime(path):
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return None
 
 
 def local_files(database):
