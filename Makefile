@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATABASE := $(or $(FOLKA_DATABASE),instance/folka.db)
 
-.PHONY: run test test-quick install install-test browser translations compile-translations screenshots bench clean vendor
+.PHONY: run test test-quick install install-test browser stack-tools translations compile-translations screenshots bench clean vendor
 
 run: install compile-translations instance/config.py
 	@FOLKA_DATABASE=$(DATABASE) $(BIN)/flask --app webapp demo --if-empty
@@ -15,7 +15,7 @@ run: install compile-translations instance/config.py
 	@echo ""
 	@FOLKA_DATABASE=$(DATABASE) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
 
-test: install-test compile-translations browser
+test: install-test compile-translations browser stack-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-quick: install-test compile-translations
@@ -40,6 +40,16 @@ browser:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium missing: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+
+# The real stack's tests (tests/test_real_stack.py) start Debian's Caddy on free ports and
+# trust its CA with certutil. Where systemd runs, the package starts caddy.service on ports
+# 80 and 443: it is stopped and disabled again, since the tests start their own Caddy.
+stack-tools:
+	@command -v caddy >/dev/null && command -v certutil >/dev/null && command -v curl >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq \
+	    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy libnss3-tools curl >/dev/null \
+	    && { [ ! -d /run/systemd/system ] || systemctl disable --now caddy.service >/dev/null 2>&1 || true; }; \
+	  else echo "Caddy or certutil missing: run 'sudo apt-get install caddy libnss3-tools'"; fi; }
 
 # Screenshots for the README: demo data, gunicorn and Chromium (Playwright), into docs/screenshots/.
 screenshots: install-test compile-translations browser
