@@ -126,7 +126,10 @@ def test_a_manager_arranges_and_ends_a_cover(db, world, clock, as_user):
     manager.post(f"/team/covers/{cover_id}/end")
     assert not on_today(as_user)
     assert db["covers"].get(cover_id)["ended_on"] == "2026-06-30"
-    actions = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE action LIKE 'cover%'")]
+    actions = [
+        r[0]
+        for r in db.execute("SELECT action FROM audit_log WHERE action LIKE 'cover%' ORDER BY id")
+    ]
     assert actions == ["cover_made", "cover_ended"]
 
 
