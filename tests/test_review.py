@@ -103,9 +103,9 @@ def test_charts_are_svg_with_title_description_and_the_same_figures_as_a_table(w
     ("locale", "week", "visit", "due"),
     [
         ("en", "Week 45, Nov 2 – 8, 2026", "Mon, Nov 2, 9:00 – 10:00 AM", "due Thu, Nov 12"),
-        ("nb", "Uke 45, 2.–8. nov. 2026", "man. 2. nov., 09:00–10:00", "frist tor. 12. nov."),
-        ("sv", "Vecka 45, 2–8 nov. 2026", "mån 2 nov. 09:00–10:00", "senast tors 12 nov."),
-        ("fi", "Viikko 45, 2.–8.11.2026", "ma 2.11. 9.00–10.00", "määräpäivä to 12.11."),
+        ("nb", "Uke 45, 2.–8. nov. 2026", "man. 2. nov. kl. 09:00–10:00", "frist tor. 12. nov."),
+        ("sv", "Vecka 45, 2–8 nov. 2026", "mån 2 nov. kl. 09:00–10:00", "senast tors 12 nov."),
+        ("fi", "Viikko 45, 2.–8.11.2026", "ma 2.11. klo 9.00–10.00", "määräpäivä to 12.11."),
         ("pl", "Tydzień 45, 2–8 lis 2026", "pon., 2 lis, 09:00–10:00", "termin: czw., 12 lis"),
     ],
 )

@@ -7,20 +7,29 @@ const UNITS = [
   ["day", 86400], ["hour", 3600], ["minute", 60],
 ];
 
-// "10:42" for today, "24 Nov 2026, 10:42" for another day.
-export function formatWhen(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const today = date.toDateString() === new Date().toDateString();
-  const style = today ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" };
+// A day as the server writes it (i18n.day): the language's weekday, day and month, "Tue,
+// Nov 24", "tir. 24. nov.", "ti 24.11."; the year too when it is not this year.
+function dayText(date) {
+  const style = { weekday: "short", day: "numeric", month: "short" };
+  if (date.getFullYear() !== new Date().getFullYear()) style.year = "numeric";
   return new Intl.DateTimeFormat(lang(), style).format(date);
 }
 
-// A due date (YYYY-MM-DD, a calendar day with no time zone) as "4 Dec 2026".
+// "10:42" for today, "Tue, Nov 24, 10:42 AM" for another day, joined as the server joins
+// them (Finnish "ti 24.11. klo 10.42").
+export function formatWhen(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const time = new Intl.DateTimeFormat(lang(), { timeStyle: "short" }).format(date);
+  if (date.toDateString() === new Date().toDateString()) return time;
+  return t("dayTime", { day: dayText(date), time });
+}
+
+// A due date (YYYY-MM-DD, a calendar day with no time zone) as "Fri, Dec 4".
 export function formatDay(day) {
   const [year, month, date] = String(day).split("-").map(Number);
   if (!year || !month || !date) return String(day);
-  return new Intl.DateTimeFormat(lang(), { dateStyle: "medium" }).format(new Date(year, month - 1, date));
+  return dayText(new Date(year, month - 1, date));
 }
 
 // "5 minutes ago", "yesterday"; "just now" within a minute either way, where Intl would say

@@ -92,9 +92,9 @@ def formats():
             zone=ZoneInfo(str(get_timezone())),
             now=timeutil.now(),
             plain_counts=numbers.format_decimal(999, locale=locale) == "999",
-            when=dates.parse_pattern(
-                f"{locale.date_formats['medium'].pattern}, {locale.time_formats['short'].pattern}"
-            ),
+            day=locale.datetime_skeletons["MMMEd"],
+            day_of_year=locale.datetime_skeletons["yMMMEd"],
+            clock=locale.time_formats["short"],
         )
     return found
 
@@ -110,8 +110,12 @@ class Formats(NamedTuple):
     now: datetime.datetime
     #: Whether the language writes 0 to 999 as Python does, so that counts can skip Babel.
     plain_counts: bool
-    #: The pattern of when(): the language's medium date and short time.
-    when: dates.DateTimePattern
+    #: A day as the language writes it with its weekday and month (CLDR skeleton MMMEd):
+    #: "Tue, Nov 24", "tir. 24. nov.", "ti 24.11.", "wt., 24 lis"; with the year, yMMMEd.
+    day: dates.DateTimePattern
+    day_of_year: dates.DateTimePattern
+    #: The language's short time of day: "2:05 PM", "14:05", "14.05".
+    clock: dates.DateTimePattern
 
 
 #: How close to now a moment reads "just now": Babel would say "in 0 seconds" ("za 0 sekund").
@@ -205,10 +209,38 @@ def date_time(value, format="medium"):
     return dates.format_datetime(_local(value, found.zone), format, locale=found.locale)
 
 
-def when(moment):
-    """A date with a short time, '8 Oct 2026, 09:11', in the user's zone and language."""
+def day(value):
+    """A day with its weekday, 'Tue, Nov 24' (the year too when it is not this year), from the
+    language's own CLDR pattern rather than a fixed one: Norwegian "tir. 24. nov.", Finnish
+    "ti 24.11.", Polish "wt., 24 lis". A datetime is first put in the user's zone."""
     found = formats()
-    return found.when.apply(_local(moment, found.zone), found.locale)
+    if isinstance(value, datetime.datetime):
+        value = _local(value, found.zone)
+    this_year = found.now.astimezone(found.zone).year
+    pattern = found.day if value.year == this_year else found.day_of_year
+    return pattern.apply(value, found.locale)
+
+
+def day_and_time(day_text, time_text):
+    """A day and a time of day joined as the language writes them: English "Tue, Nov 24,
+    2:05 PM", Finnish "ti 24.11. klo 14.05" (the catalogue holds the joining words)."""
+    # Translators: a day and a time of day, as in "Tue, Nov 24, 2:05 PM". Write the words
+    # your language puts between them ("klo", "kl."), with a no-break space after a word.
+    joined = pgettext("a day and its time", "%(day)s, %(time)s")
+    return joined % {"day": day_text, "time": time_text}
+
+
+def pgettext(context, string):
+    """A text with a context from the request's catalogue (see formats()); named so that
+    extraction finds its texts."""
+    return formats().translations.upgettext(context, string)
+
+
+def when(moment):
+    """A moment as its day and short time, 'Tue, Nov 24, 2:05 PM', in the user's zone."""
+    found = formats()
+    local = _local(moment, found.zone)
+    return day_and_time(day(local), found.clock.apply(local, found.locale))
 
 
 def _local(moment, zone):
@@ -265,6 +297,7 @@ def init_app(app):
         until=until,
         distance=distance,
         when=when,
+        day=day,
         date=date,
         datetime=date_time,
         time=time,
@@ -279,7 +312,7 @@ def init_app(app):
         npgettext=template_npgettext,
         get_locale=get_locale,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        now=timeutil.now,
+        now=lambda: timeutil.now(),  # looked up at each call: a test may fix the clock
         js_messages=jsmessages.catalogue,
     )
     app.register_blueprint(bp)

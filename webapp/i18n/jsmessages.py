@@ -89,6 +89,7 @@ def _offline():
         "lastSync": _("last sync %(when)s", when="{when}"),
         "justNow": _("just now"),
         "willRetry": _("No connection. Will try again."),
+        "dayTime": pgettext("a day and its time", "%(day)s, %(time)s", day="{day}", time="{time}"),
         "syncing": _("Syncing…"),
         "syncNow": _("Sync now"),
         "refreshFailed": _plural(

@@ -1,5 +1,6 @@
 """One date style per language across the review: a day, a day with a time, a visit's hours
-and a week's span all come from the language's own CLDR patterns (Babel skeletons).
+and a week's span all come from the language's own CLDR patterns (Babel skeletons); a day
+and a time are joined as the briefing joins them (i18n.day_and_time: Finnish says "klo").
 
 Fixed patterns such as 'EEE d MMM' wrote "Mon 30 Nov" beside Babel's "Nov 30 – Dec 6" in
 English. Here English reads "Mon, Nov 30" beside "Nov 30 – Dec 6, 2026", Norwegian
@@ -22,13 +23,11 @@ class Style(NamedTuple):
 
     day: dates.DateTimePattern
     short_day: dates.DateTimePattern
-    day_time: dates.DateTimePattern
+    time: dates.DateTimePattern
     #: The skeleton of a time of day, 'hm' where the language writes 12-hour clocks.
     clock: str
     #: The skeleton of a week's span: its month written as the language's days write it.
     span: str
-    #: How the language joins a day and a time: '{1}, {0}'.
-    join: str
 
 
 @functools.cache
@@ -37,15 +36,13 @@ def style(locale_name):
     locale = Locale.parse(locale_name)
     day = locale.datetime_skeletons["MMMEd"]
     time = locale.time_formats["short"]
-    join = str(locale.datetime_formats["short"])
     numeric_month = "MMM" not in day.pattern and "LLL" not in day.pattern
     return Style(
         day=day,
         short_day=locale.datetime_skeletons["MMMd"],
-        day_time=dates.parse_pattern(join.replace("{1}", day.pattern).replace("{0}", time.pattern)),
+        time=time,
         clock="hm" if "h" in time.pattern else "Hm",
         span="yMd" if numeric_month else "yMMMd",
-        join=join,
     )
 
 
@@ -77,9 +74,10 @@ def short_day(value):
 
 
 def day_time(moment):
-    """'Mon, Nov 30, 9:05 AM' in the user's zone."""
+    """'Mon, Nov 30, 9:05 AM' in the user's zone; Finnish 'ma 30.11. klo 9.05'."""
     found, locale, zone = _request()
-    return found.day_time.apply(_local(moment, zone), locale)
+    moment = _local(moment, zone)
+    return i18n.day_and_time(found.day.apply(moment, locale), found.time.apply(moment, locale))
 
 
 def hours(start, end=None):
@@ -90,7 +88,7 @@ def hours(start, end=None):
     found, locale, zone = _request()
     start, end = _local(start, zone), _local(end, zone)
     clock = dates.format_interval(start, end, found.clock, tzinfo=zone, locale=locale)
-    return found.join.replace("{1}", found.day.apply(start, locale)).replace("{0}", clock)
+    return i18n.day_and_time(found.day.apply(start, locale), clock)
 
 
 def week_span(monday, sunday):
