@@ -53,8 +53,9 @@ def _apply(kind, payload, **named):
     return result | {"id": checks.uuid_of(op["id"])}, None
 
 
-def _made(resource, result, record_id):
-    status = 201 if result["status"] == "applied" else 200
+def _made(resource, result, record_id, made=True):
+    """The record after the write: 201 when it was made now, 200 for a repeat or a change."""
+    status = 201 if made and result["status"] == "applied" else 200
     return jsonify(resource.one(get_db(), current_user, record_id)), status
 
 
@@ -72,7 +73,7 @@ def update_client(client_id):
         return problem
     fields = {"id": operations.new_id(), "client_id": client_id, "fields": payload}
     result, problem = _apply("edit_client", {}, **fields)
-    return problem or _made(resources.CLIENTS, result, client_id)
+    return problem or _made(resources.CLIENTS, result, client_id, made=False)
 
 
 @bp.route("/people", methods=["POST"])
@@ -89,7 +90,7 @@ def update_person(person_id):
         return problem
     fields = {"id": operations.new_id(), "contact_id": person_id, "fields": payload}
     result, problem = _apply("edit_person", {}, **fields)
-    return problem or _made(resources.PEOPLE, result, person_id)
+    return problem or _made(resources.PEOPLE, result, person_id, made=False)
 
 
 @bp.route("/notes", methods=["POST"])

@@ -121,6 +121,8 @@ def _changes(db, user, op_id, at, record, record_id, values):
 def _owner(db, team_id, values, errors):
     """An owner chosen for a client must be in its team."""
     owner = values.get("owner_id")
+    if "owner_id" in errors:  # not an id at all (a list, an object): already refused
+        return
     if owner is not None and owner not in {u["id"] for u in users.team_members(db, team_id)}:
         errors["owner_id"] = _("Choose someone from the list.")
 
