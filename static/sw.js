@@ -17,7 +17,7 @@ const QUICK_WAIT_MS = 500; // the wait instead, soon after the network failed (s
 const FULL_REFRESH_MS = 15 * 60 * 1000; // all pages at most this often; touched ones at once
 const PARALLEL = 4;
 const REFRESH_LOCK = "folka-refresh"; // one refresh at a time, whoever asks
-const PAGE = /^\/(clients\/\d+(\/note)?)?$/; // Today, briefings and note forms
+const PAGE = /^\/(clients\/\d+(\/note)?|map|plan)?$/; // Today, briefings, note forms, map, route
 const THUMBNAIL = /^\/files\/[0-9a-fA-F-]{36}\/thumb$/; // a note's photo on a saved briefing
 // Static files under the fingerprint of their version (webapp/assets.py): this one's prefix.
 const FINGERPRINTED = /^\/static\/[0-9a-f]{16}\//;

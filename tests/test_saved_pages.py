@@ -206,6 +206,8 @@ def test_a_batch_holds_each_page_as_if_it_were_fetched_alone(world, rep, person,
     assert set(pages) == {
         "/",
         "/clients/0",  # the page of clients made on the phone comes with Today
+        "/map",  # the map's list and the day's route too (webapp/plan)
+        "/plan",
         mine,
         f"{mine}/note",
         f"/clients/{world['theirs']}",

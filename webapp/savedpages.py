@@ -42,6 +42,8 @@ from webapp.i18n import formats
 BATCH_CLIENTS = 20
 #: The files of a note a saved briefing shows, which the phone keeps with the page.
 THUMBNAIL = re.compile(r"""/files/[0-9a-fA-F-]{36}/thumb""")
+#: Pages kept offline beside Today and fetched with it: the map's list, the day's route.
+PLAN_PAGES = ("plan.day_map", "plan.day_route")
 #: Folders whose files make up what a page looks like (their fingerprint is the code's).
 CODE_FOLDERS = ("webapp", "static", "translations")
 
@@ -155,6 +157,10 @@ def offline_pages(db, user):
     pages = [{"url": url_for("field.today"), "kind": "today", "title": _("Today")}]
     # The page of clients made on the phone (webapp/phonemade.py), served with Today.
     pages.append({"url": url_for("phonemade.local_client"), "kind": "local"})
+    # The map's list and the day's route (webapp/plan), fetched with Today: they show the
+    # same clients' states and the day's plan.
+    for endpoint in PLAN_PAGES:
+        pages.append({"url": url_for(endpoint), "kind": "today"})
     for client in chosen:
         version = versions[client["id"]]
         pages.append(
@@ -189,6 +195,8 @@ def offline_batch(db, user, ids, today=False):
     visible = pwa.offline_clients(db, user, only=ids)
     versions = client_versions(db, user, visible)
     paths = {url_for("field.today"): None, url_for("phonemade.local_client"): None} if today else {}
+    if today:
+        paths.update({url_for(endpoint): None for endpoint in PLAN_PAGES})
     for client in visible:
         paths[url_for("field.briefing", client_id=client["id"])] = client["id"]
         paths[url_for("field.note", client_id=client["id"])] = client["id"]

@@ -8,6 +8,7 @@ const KINDS = {
   check_in: "kindCheckIn", check_out: "kindCheckOut", note: "kindNote", promise_kept: "kindPromiseKept",
   add_person: "kindAddPerson", edit_person: "kindEditPerson", add_topic: "kindAddTopic", edit_topic: "kindEditTopic",
   new_client: "kindNewClient", edit_client: "kindEditClient", site_here: "kindSiteHere",
+  save_day_plan: "kindDayPlan", // webapp/plan
   photo: "kindPhoto", memo: "kindMemo", // a note's file the server refused (syncstate.js)
 };
 

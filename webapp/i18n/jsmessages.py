@@ -44,6 +44,7 @@ def _catalogue_for(locale):
         ),
         **_offline(),
         **_attachments(),
+        **_plan(),
     }
 
 
@@ -210,4 +211,29 @@ def _location():
         "locationUnavailable": _(
             "Your location could not be found. Try again, or type the numbers."
         ),
+    }
+
+
+def _plan():
+    """Near me on Today and the day's route (static/js/nearme.js, dayplan.js)."""
+    return {
+        "nearMeLocating": _("Finding where you are…"),
+        "nearMeDenied": _(
+            "Folka may not use this phone’s position. Allow it in the browser’s settings."
+        ),
+        "nearMeFailed": _("Your position could not be found. Try again in a moment."),
+        "nearMeSorted": _("Nearest first, from where you are now."),
+        "nearMeDue": _plural(
+            lambda n: ngettext(
+                "%(num)d client due or overdue within %(km)s km",
+                "%(num)d clients due or overdue within %(km)s km",
+                n,
+                km="{km}",
+            )
+        ),
+        "startHere": _("Where I am"),
+        "startRemembered": _("Remembered on this phone."),
+        "routeSaved": _("Route saved."),
+        "visitedStop": _("Visited:"),
+        "kindDayPlan": _("Day’s route"),
     }

@@ -66,7 +66,8 @@ def _fields(op):
     try:
         day = datetime.date.fromisoformat(op.get("day") if isinstance(op.get("day"), str) else "")
     except ValueError:
-        raise Rejected("invalid", _("The plan’s day is not a date."), {"day": _("Choose a day.")})
+        message = _("The plan’s day is not a date.")
+        raise Rejected("invalid", message, {"day": message}) from None
     label = op.get("start_label", "")
     if not isinstance(label, str) or len(label) > 100 or not checks.storable(label):
         raise Rejected("invalid", _("The start’s name is too long."))
