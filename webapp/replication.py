@@ -11,7 +11,9 @@ costs a process and a listing, so a worker asks at most once every CACHE_SECONDS
 
 import collections
 import datetime
+import math
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,6 +27,21 @@ LIST_TIMEOUT = 10
 State = collections.namedtuple("State", "last lag")
 _cache = {}
 _lock = threading.Lock()
+
+
+def retention_hours(config):
+    """How long the replica keeps history, in whole hours (snapshot.retention in Litestream's
+    configuration, e.g. "24h" or "90m"; Litestream's own 24 when the file does not say)."""
+    try:
+        with open(config, encoding="utf-8") as source:
+            text = source.read()
+    except OSError:
+        return 24
+    found = re.search(r"^\s*retention:\s*([\d.]+)(h|m|s)\s*$", text, re.MULTILINE)
+    if not found:
+        return 24
+    seconds = float(found.group(1)) * {"h": 3600, "m": 60, "s": 1}[found.group(2)]
+    return max(1, math.ceil(seconds / 3600))
 
 
 def litestream_binary():

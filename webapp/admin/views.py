@@ -28,6 +28,7 @@ from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
 from webapp import audit
+from webapp import replication
 from webapp.accounts import session_limits
 from webapp.accounts import sessions
 from webapp.accounts import totp
@@ -313,6 +314,25 @@ def erase_contact(contact_id):
         ),
         "success",
     )
+    replicated = current_app.config.get("LITESTREAM_CONFIG")
+    if replicated:
+        hours = replication.retention_hours(replicated)
+        flash(
+            _(
+                "The replica keeps its copies from before the erasure until its history ends,"
+                " within %(hours)d hours.",
+                hours=hours,
+            ),
+            "warning",
+        )
+    if not counts["log_emptied"]:
+        flash(
+            _(
+                "Old copies also stay in the database's write-ahead log, which replication is"
+                " reading, until later writes overwrite them, usually within minutes."
+            ),
+            "warning",
+        )
     return redirect(url_for("admin.privacy_desk"))
 
 
