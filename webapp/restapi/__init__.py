@@ -3,6 +3,9 @@ pages.py), who calls (auth.py), the resources under /api/v1/ (resources.py, view
 writes.py, paging.py) and the OpenAPI document with its readable page (spec.py, docs.py).
 """
 
+# Before the sync's modules, as create_app imports them: webapp.sync.checks and
+# webapp.attachments import each other, and only this order resolves.
+from webapp import attachments  # noqa: F401, I001
 from webapp.restapi import auth
 from webapp.restapi import docs
 from webapp.restapi import pages
