@@ -30,6 +30,7 @@ from webapp import timeutil
 from webapp.accounts import users
 from webapp.db import get_db
 from webapp.errors import render_error
+from webapp.handover import risk
 from webapp.review import charts
 from webapp.review import datestyle
 from webapp.review import exports
@@ -193,6 +194,8 @@ def week():
         teams=figures.reviewable_teams(db, current_user),
         weekday_chart=charts.weekday_chart(data["weekday"], chosen, nav["today"]),
         trend_chart=charts.trend_chart(data["trend"]),
+        # As things stand now, whichever week is shown (webapp/handover/risk.py).
+        risk=risk.for_team(db, team["id"], now),
     )
 
 

@@ -1,0 +1,123 @@
+"""Relationship risk and hand-over progress, for the team's weekly review.
+
+A relationship is at risk where it hangs on one rep, or on nobody who is still here: clients
+where only one rep ever met anyone (a note naming a person is a meeting), people met only by
+reps who have left (deactivated), follow-up questions that have waited longer than the
+client's visit rhythm, and open promises whose maker has left or is now in another team.
+Only the team's active clients count.
+"""
+
+import datetime
+
+from webapp import timeutil
+
+#: How long a hand-over is followed in the weekly review (and introduced on the briefing).
+RECENT_DAYS = 90
+#: Most rows a list shows; the count says how many there are.
+SHOWN = 20
+#: A meeting: a note naming a person.
+MEETINGS = (
+    "notes n JOIN note_contacts nc ON nc.note_id = n.id JOIN contacts k ON k.id = nc.contact_id"
+)
+
+
+def single_rep_clients(db, team_id):
+    """Clients whose people only one rep ever met, with that rep's name."""
+    return list(
+        db.query(
+            "SELECT c.id, c.name, MIN(u.name) AS rep_name FROM clients c"
+            " JOIN notes n ON n.client_id = c.id JOIN users u ON u.id = n.user_id"
+            " WHERE EXISTS (SELECT 1 FROM note_contacts nc WHERE nc.note_id = n.id)"
+            " AND c.team_id = ? AND c.archived = 0 GROUP BY c.id"
+            " HAVING COUNT(DISTINCT n.user_id) = 1 ORDER BY c.name COLLATE NOCASE, c.id",
+            [team_id],
+        )
+    )
+
+
+def people_met_only_by_leavers(db, team_id):
+    """People whom every rep who met them has left, with the client and the reps' names."""
+    return list(
+        db.query(
+            "SELECT k.id, k.name, c.id AS client_id, c.name AS client_name,"
+            " GROUP_CONCAT(DISTINCT u.name) AS rep_names"
+            f" FROM {MEETINGS} JOIN clients c ON c.id = k.client_id"
+            " JOIN users u ON u.id = n.user_id"
+            " WHERE c.team_id = ? AND c.archived = 0 GROUP BY k.id HAVING MAX(u.active) = 0"
+            " ORDER BY c.name COLLATE NOCASE, k.name, k.id",
+            [team_id],
+        )
+    )
+
+
+def waiting_questions(db, team_id, now):
+    """Open follow-up questions last brought up longer ago than the client's rhythm, the
+    longest waiting first, each with the days it has waited."""
+    found = []
+    for row in db.query(
+        "SELECT t.id, t.follow_up, t.last_mentioned_at, k.name AS contact_name,"
+        " c.id AS client_id, c.name AS client_name, c.rhythm_days FROM topics t"
+        " JOIN contacts k ON k.id = t.contact_id JOIN clients c ON c.id = k.client_id"
+        " WHERE c.team_id = ? AND c.archived = 0 AND t.status = 'open'"
+        " AND TRIM(t.follow_up) != ''",
+        [team_id],
+    ):
+        row["days"] = (now - timeutil.parse(row["last_mentioned_at"])).days
+        if row["days"] > row["rhythm_days"]:
+            found.append(row)
+    found.sort(key=lambda r: (-r["days"], r["client_name"].casefold(), r["id"]))
+    return found
+
+
+def promises_without_maker(db, team_id):
+    """Open promises whose maker has left or now works in another team."""
+    return list(
+        db.query(
+            "SELECT p.id, p.text, p.due_date, c.id AS client_id, c.name AS client_name,"
+            " u.name AS maker_name, u.active AS maker_active FROM promises p"
+            " JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = p.user_id"
+            " WHERE c.team_id = ? AND c.archived = 0 AND p.kept_at IS NULL"
+            " AND (u.active = 0 OR u.team_id IS NOT c.team_id) ORDER BY p.due_date, p.id",
+            [team_id],
+        )
+    )
+
+
+def handover_progress(db, team_id, now, days=RECENT_DAYS):
+    """The team's hand-overs of the last `days` days, newest first: who to whom, when, how
+    many clients, and how many of those clients' people the new owner has been introduced to
+    (marked "introduced", or met in a note since)."""
+    since = timeutil.iso(now - datetime.timedelta(days=days))
+    rows = list(
+        db.query(
+            "SELECT h.id, h.made_at, f.name AS from_name, t.name AS to_name, h.to_id,"
+            " (SELECT COUNT(*) FROM handover_clients x WHERE x.handover_id = h.id) AS clients"
+            " FROM handovers h JOIN users f ON f.id = h.from_id JOIN users t ON t.id = h.to_id"
+            " WHERE h.team_id = ? AND h.made_at >= ? ORDER BY h.made_at DESC, h.id DESC",
+            [team_id, since],
+        )
+    )
+    for row in rows:
+        people = db.execute(
+            "SELECT COUNT(*), SUM(EXISTS (SELECT 1 FROM introductions i WHERE i.contact_id = k.id"
+            " AND i.user_id = :to) OR EXISTS (SELECT 1 FROM notes n JOIN note_contacts nc"
+            " ON nc.note_id = n.id WHERE nc.contact_id = k.id AND n.user_id = :to"
+            " AND n.written_at >= :at)) FROM contacts k JOIN handover_clients x"
+            " ON x.client_id = k.client_id WHERE x.handover_id = :id",
+            {"to": row["to_id"], "at": row["made_at"], "id": row["id"]},
+        ).fetchone()
+        row["made"] = timeutil.parse(row["made_at"])
+        row["people"], row["introduced"] = people[0], people[1] or 0
+    return rows
+
+
+def for_team(db, team_id, now):
+    """Everything the review's "Relationship risk" and hand-over panels show."""
+    return {
+        "handovers": handover_progress(db, team_id, now),
+        "single_rep": single_rep_clients(db, team_id),
+        "leavers": people_met_only_by_leavers(db, team_id),
+        "waiting": waiting_questions(db, team_id, now),
+        "promises": promises_without_maker(db, team_id),
+        "shown": SHOWN,
+    }
