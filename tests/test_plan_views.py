@@ -1,11 +1,13 @@
 """Planning the day through HTTP: the map and route pages, saving a plan, who sees what."""
 
+import datetime
 import uuid
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import flashes
+from webapp import timeutil
 
 
 def _save(browser, world, stops, plan_id=None, day="2026-12-07", **fields):
@@ -161,3 +163,62 @@ def test_the_plan_page_is_for_logged_in_users(client):
 
 def test_a_day_that_is_no_date_is_not_found(as_user):
     assert as_user("rep").get("/plan?day=2026-13-40").status_code == 404
+
+
+def _sync(browser, user, ops):
+    token = browser.client.get("/api/session").json["csrf_token"]
+    response = browser.client.post(
+        "/api/sync",
+        json={"user_id": user["id"], "operations": ops},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200, response.text
+    return [(r["status"], r.get("code")) for r in response.json["results"]]
+
+
+def _ago(minutes):
+    return timeutil.iso(timeutil.now() - datetime.timedelta(minutes=minutes))
+
+
+def _plan_op(stops, plan_id, at=None, **fields):
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "save_day_plan",
+        "v": 2,
+        "at": at or _ago(10),
+        "plan_id": plan_id,
+        "day": "2026-12-07",
+        "start_label": "",
+        "start_lat": None,
+        "start_lng": None,
+        "start_time": "08:00",
+        "speed_kmh": 40,
+        "stops": [{"client_id": c, "visit_minutes": 30} for c in stops],
+        **fields,
+    }
+
+
+def test_a_plan_from_the_phone_is_saved_once_and_the_latest_edit_wins(world, make, db, as_user):
+    rep = as_user("rep")
+    plan_id = str(uuid.uuid4())
+    second = make.client(world["north"], world["rep"]["id"], name="Second AS")
+    first = _plan_op([world["mine"]], plan_id, at=_ago(10))
+    later = _plan_op([second, world["mine"]], plan_id, at=_ago(5))
+    assert _sync(rep, world["rep"], [first, later, first]) == [
+        ("applied", None),
+        ("applied", None),
+        ("duplicate", None),
+    ]
+    # The older edit, sent again under a new id after the later one, changes nothing.
+    assert _sync(rep, world["rep"], [{**first, "id": str(uuid.uuid4())}]) == [("applied", None)]
+    [plan] = _plans(db)
+    assert [s["client_id"] for s in _stops(db, plan["id"])] == [second, world["mine"]]
+
+
+def test_a_plan_from_the_phone_naming_another_teams_client_is_refused(world, db, as_user):
+    rep = as_user("rep")
+    op = _plan_op([world["other_team"]], str(uuid.uuid4()))
+    assert _sync(rep, world["rep"], [op]) == [("rejected", "not_found")]
+    op = _plan_op([world["mine"]], "not-a-uuid")
+    assert _sync(rep, world["rep"], [op]) == [("rejected", "invalid")]
+    assert _plans(db) == []
