@@ -7,8 +7,9 @@ clients and of one with 30), a briefing, the manager's weekly review and POST /a
 and in the same run measure the ceilings — gunicorn serving a bare hello route, and a raw
 sqlite-utils insert of the same 100 rows. Then page weight and Lighthouse on the large one,
 and what keeping pages offline costs a phone on Slow 4G (bench/saved_pages.py), against the
-code before saved pages had versions. Writes bench/results/latest.json and latest.md and
-prints the table.
+code before saved pages had versions, and how long a new machine takes to restore the large
+database from a Litestream replica (bench/restore.py). Writes bench/results/latest.json and
+latest.md and prints the table.
 
     .venv/bin/python bench/run.py [--seconds 5] [--no-lighthouse] [--saved-pages-before REF]
 """
@@ -33,6 +34,7 @@ import field_save  # noqa: E402
 import generate  # noqa: E402
 import lighthouse  # noqa: E402
 import report  # noqa: E402
+import restore  # noqa: E402
 import saved_pages  # noqa: E402
 import serve  # noqa: E402
 import weight  # noqa: E402
@@ -434,13 +436,15 @@ def main():
     results["saved_pages"] = saved_pages.run(args.saved_pages_before or None)
     print("[phone] saving a note offline, CPU slowed 4×", flush=True)
     results["field_save"] = field_save.run()
+    print("[restore] the large database from a Litestream replica", flush=True)
+    results["restore"] = restore.run(orgs["large"]["path"])
     results["review_route"] = (
         "review" in results["large"] and "missing" not in results["large"]["review"]
     )
     results["targets"] = report.targets(results)
     results["total_seconds"] = round(time.monotonic() - started)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-    text = report.markdown(results)
+    text = report.markdown(results) + restore.markdown(results["restore"])
     with open(os.path.join(RESULTS, "latest.json"), "w") as file:
         json.dump(results, file, indent=2)
         file.write("\n")
