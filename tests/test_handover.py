@@ -255,3 +255,55 @@ def test_a_deactivated_rep_cannot_take_clients(db, world, book, as_user, make):
     page = preview(as_user("manager"), world, mode="all", to=str(gone["id"]))
     assert page.status_code == 422
     assert "is deactivated and cannot take clients over" in page.text
+
+
+def test_the_new_owner_reads_an_introduction_for_90_days(db, world, make, as_user, monkeypatch):
+    emma, ingrid, mine = world["rep"]["id"], world["colleague"]["id"], world["mine"]
+    kari = make.contact(mine, name="Kari Nordmann", title="Owner")
+    make.topic(kari, title="Daughter's wedding", follow_up="How was the wedding?")
+    make.visit(mine, emma, days_ago=30)
+    promise(db, mine, emma, "Send the price list")
+    with database.transaction(db):
+        db["notes"].insert(
+            {
+                "id": "00000000-0000-4000-d000-000000000001",
+                "client_id": mine,
+                "user_id": emma,
+                "body": "Kari was pleased with the delivery.",
+                "written_at": timeutil.iso(timeutil.now() - datetime.timedelta(days=30)),
+                "received_at": timeutil.now_iso(),
+            }
+        )
+        db["note_contacts"].insert(
+            {"note_id": "00000000-0000-4000-d000-000000000001", "contact_id": kari}
+        )
+    manager = as_user("manager")
+    page = preview(manager, world, mode="all")
+    hidden = re.findall(
+        r'<input type="hidden" name="(client|promise|plan)" value="([^"]+)"', page.text
+    )
+    data = [("team", world["north"]), ("from", emma), ("to", ingrid)]
+    manager.client.post(
+        "/team/handover/confirm", data=MultiDict([("csrf_token", manager.token), *data, *hidden])
+    )
+
+    ingrid_browser = as_user("colleague")
+    page = ingrid_browser.get(f"/clients/{mine}").text
+    year = timeutil.now().year
+    assert f"Rep rep knew these people — since {year}" in page
+    intro = page.split("data-introduction")[1].split("</section>")[0]
+    assert "Kari Nordmann" in intro and "Owner" in intro and "met once" in intro
+    assert "Daughter&#39;s wedding" in intro and "How was the wedding?" in intro
+    assert "Send the price list" in intro and "not kept yet" in intro
+    assert "Kari was pleased with the delivery." in intro
+    # The open promise is Ingrid's now and still says who made it.
+    assert "made by Rep rep" in page.split('id="promises-h"')[1]
+    ingrid_browser.post(f"/team/clients/{mine}/people/{kari}/introduced")
+    page = ingrid_browser.get(f"/clients/{mine}").text
+    assert "Mark introduced" not in page and ">Introduced<" in page
+
+    later = timeutil.now() + datetime.timedelta(days=91)
+    monkeypatch.setattr(timeutil, "now", lambda: later)
+    page = as_user("colleague").get(f"/clients/{mine}").text
+    assert "data-introduction" not in page
+    assert f"Rep rep knew these people — since {year}" in page

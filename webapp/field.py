@@ -20,6 +20,7 @@ from webapp import notes
 from webapp import timeutil
 from webapp import visits
 from webapp.db import get_db
+from webapp.handover import introduction
 from webapp.i18n import distance
 from webapp.i18n import minutes
 from webapp.i18n import user_today
@@ -78,6 +79,8 @@ def briefing(client_id):
         here=here,
         here_noted=here is not None and notes.visit_has_note(db, here),
         op_id=operations.new_id(),
+        # Who knew the client before a hand-over, and the new owner's introduction.
+        handover=introduction.for_briefing(db, client),
     )
 
 
