@@ -1,6 +1,7 @@
 """Planning the day through HTTP: the map and route pages, saving a plan, who sees what."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -222,3 +223,36 @@ def test_a_plan_from_the_phone_naming_another_teams_client_is_refused(world, db,
     op = _plan_op([world["mine"]], "not-a-uuid")
     assert _sync(rep, world["rep"], [op]) == [("rejected", "invalid")]
     assert _plans(db) == []
+
+
+def test_the_weekly_review_shows_the_teams_plans(world, make, db, as_user):
+    rep = as_user("rep")
+    today = rep.get("/plan").text.split('name="day" value="')[1][:10]
+    _save(rep, world, [(world["mine"], 30)], day=today)
+    _save(as_user("stranger"), world, [(world["other_team"], 30)], day=today)
+    rep.post(f"/clients/{world['mine']}/check-in")
+    page = as_user("manager").get("/review").text
+    section = page[page.index('id="day-plans"') :]
+    assert "Fjord Rør AS</a> ✓" in section and "1 visited" in section
+    assert "Southern Secret" not in section
+
+
+def test_the_calendar_feed_carries_the_planned_visits(world, make, as_user, app):
+    rep = as_user("rep")
+    second = make.client(world["north"], world["rep"]["id"], name="Second AS", lat=60.48, lon=5.32)
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    _save(rep, world, [(world["mine"], 30), (second, 45)], day=tomorrow, start_time="09:00")
+    rep.get("/review/calendar")
+    page = rep.post("/review/calendar", data={"action": "create"}).text
+    path = re.search(r'value="http://localhost(/calendar/[A-Za-z0-9_-]+\.ics)"', page)[1]
+    text = app.test_client().get(path).data.decode().replace("\r\n ", "")
+    planned = [block for block in text.split("BEGIN:VEVENT") if "UID:plan-" in block]
+    assert [re.search(r"SUMMARY:(.*)\r", block)[1] for block in planned] == [
+        "Planned visit: Fjord Rør AS",
+        "Planned visit: Second AS",
+    ]
+    day = tomorrow.replace("-", "")
+    # Oslo in winter is UTC+1: 09:00 at home (60.39, 5.32), 09:00 at Fjord Rør (next door),
+    # 09:30 off to Second AS, 10 km at 40 km/h: 15 minutes; 45 minutes there.
+    assert f"DTSTART:{day}T080000Z" in planned[0] and f"DTEND:{day}T083000Z" in planned[0]
+    assert f"DTSTART:{day}T084500Z" in planned[1] and f"DTEND:{day}T093000Z" in planned[1]

@@ -217,3 +217,19 @@ def todays_route(db, user):
         stop["done"] = stop["id"] in done
         stop["url"] = url_for("field.briefing", client_id=stop["id"])
     return plan
+
+
+def reviewed(db, saved, zone):
+    """A saved plan for the weekly review: its stops in order, the km, and which stops the
+    plan's owner checked in at on the day (in the review's time zone)."""
+    plan = from_saved(saved)
+    begin = datetime.datetime.combine(plan["day"], datetime.time(), zone)
+    end = begin + datetime.timedelta(days=1)
+    plan["visited"] = store.checked_in(
+        db,
+        saved["owner_id"],
+        [s["client_id"] for s in saved["stops"]],
+        timeutil.iso(begin.astimezone(timeutil.UTC)),
+        timeutil.iso(end.astimezone(timeutil.UTC)),
+    )
+    return plan

@@ -135,3 +135,12 @@ def todays_route():
 def plan_duration(minutes):
     """'1 hr 35 min' in the user's language, as the weekly review writes durations."""
     return review_views.duration(minutes)
+
+
+@bp.app_template_global()
+def week_plans(team_id, week):
+    """The team's day plans in a week of the weekly review (review/team.html), each with its
+    stops, distance and how many of them were checked in at on the day."""
+    db = get_db()
+    found = store.team_plans(db, team_id, week.monday.isoformat(), week.sunday.isoformat())
+    return [routeplan.reviewed(db, saved, week.tz) for saved in found]

@@ -224,6 +224,11 @@ def calendar_events(db, user, tz, now):
                 "client_id": client["id"],
             }
         )
+    # The day plans' stops. Imported here: webapp/plan reads through the sync's checks,
+    # whose package imports the review's.
+    from webapp.plan.calendar import planned_visits
+
+    events += planned_visits(db, user, tz, today)
     events.sort(key=lambda e: (e["date"], e["uid"]))
     return events
 
@@ -262,6 +267,22 @@ def fold_line(line):
     return "\r\n".join(parts)
 
 
+def _when(event):
+    """DTSTART and DTEND: at UTC times for an event with a start and end (a planned visit),
+    else the whole day."""
+    if event.get("start"):
+        utc = [
+            event[key].astimezone(timeutil.UTC).strftime("%Y%m%dT%H%M%SZ")
+            for key in ("start", "end")
+        ]
+        return [f"DTSTART:{utc[0]}", f"DTEND:{utc[1]}"]
+    day = event["date"]
+    return [
+        f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(day + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
+    ]
+
+
 def ics(events, name, now, url_for_client):
     """The calendar as RFC 5545 text: CRLF line ends, folded lines, all-day events."""
     stamp = now.astimezone(timeutil.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -277,8 +298,7 @@ def ics(events, name, now, url_for_client):
             "BEGIN:VEVENT",
             f"UID:{event['uid']}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event['date'].strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(event['date'] + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
+            *_when(event),
             f"SUMMARY:{ics_escape(event['summary'])}",
             f"DESCRIPTION:{ics_escape(event['description'])}",
             f"URL:{url_for_client(event['client_id'])}",
