@@ -204,7 +204,7 @@ def test_bad_choices_are_explained(world, book, as_user):
     assert "No clients of Rep rep match that choice." in page.text
     page = preview(manager, world, mode="all", to=str(world["rep"]["id"]))
     assert page.status_code == 422
-    assert "Choose someone else than the clients&#39; owner." in page.text
+    assert "Choose someone other than the clients&#39; owner." in page.text
     page = preview(manager, world, mode="sideways")
     assert page.status_code == 422
 

@@ -121,7 +121,7 @@ def _giver_and_taker(team):
     if taker is None:
         errors["to"] = _("Choose who takes the clients over.")
     elif taker["id"] == giver["id"]:
-        errors["to"] = _("Choose someone else than the clients' owner.")
+        errors["to"] = _("Choose someone other than the clients' owner.")
     elif not taker["active"]:
         errors["to"] = _(
             "%(name)s is deactivated and cannot take clients over.", name=taker["name"]
