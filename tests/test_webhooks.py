@@ -221,7 +221,7 @@ def test_a_rejected_change_sends_nothing_and_reps_cannot_see_the_pages(
 def test_each_event_is_delivered_exactly_once_across_a_restart(tmp_path):
     """Two gunicorn workers send while the receiver is slow; the server is stopped with
     deliveries waiting and started again: every event arrives once."""
-    receiver = Receiver(delay=0.3)
+    receiver = Receiver(delay=0.4)
     path = str(tmp_path / "folka.db")
     database.migrate(path)
     db = database.connect(path)
@@ -239,7 +239,7 @@ def test_each_event_is_delivered_exactly_once_across_a_restart(tmp_path):
         ],
     )
     with database.transaction(db):
-        for number in range(12):
+        for number in range(20):
             events.emit(db, "import.finished", {"client_id": client_id, "number": number})
     settings = {"FOLKA_WEBHOOKS_ALLOWED_NETWORKS": json.dumps(LOOPBACK)}
     try:
@@ -257,14 +257,14 @@ def test_each_event_is_delivered_exactly_once_across_a_restart(tmp_path):
                 done = db.execute(
                     "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'"
                 ).fetchone()[0]
-                if done == 12:
+                if done == 20:
                     break
                 time.sleep(0.1)
         ids = [r["headers"]["webhook-id"] for r in receiver.received]
-        assert len(ids) == 12
-        assert len(set(ids)) == 12
+        assert len(ids) == 20
+        assert len(set(ids)) == 20
         numbers = sorted(json.loads(r["body"])["data"]["number"] for r in receiver.received)
-        assert numbers == list(range(12))
+        assert numbers == list(range(20))
     finally:
         receiver.close()
         db.conn.close()

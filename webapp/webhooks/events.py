@@ -28,27 +28,30 @@ def emit(db, event_type: str, data: dict) -> None:
 
     Cheap when no endpoint wants the type: one small query, no rows written.
     """
+    emit_many(db, event_type, [data])
+
+
+def emit_many(db, event_type, datas):
+    """Queue one event of `event_type` per item of `datas`, all in two statements (a sync
+    batch's notes)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type: {event_type}")
     conn = getattr(db, "conn", db)  # a sqlite_utils Database or a plain sqlite3 connection
     rows = conn.execute("SELECT id, events FROM webhook_endpoints WHERE active = 1")
     endpoints = [row[0] for row in rows if event_type in row[1].split()]
-    if not endpoints:
+    if not endpoints or not datas:
         return
     at = timeutil.now_iso()
-    event_id = "msg_" + uuid.uuid4().hex
-    payload = json.dumps(
-        {"type": event_type, "timestamp": at, "data": data},
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=True,
-    )
-    conn.execute(
-        "INSERT INTO webhook_events (id, type, payload, created_at) VALUES (?, ?, ?, ?)",
-        (event_id, event_type, payload, at),
+    queued = []
+    for data in datas:
+        body = {"type": event_type, "timestamp": at, "data": data}
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        queued.append(("msg_" + uuid.uuid4().hex, event_type, payload, at))
+    conn.executemany(
+        "INSERT INTO webhook_events (id, type, payload, created_at) VALUES (?, ?, ?, ?)", queued
     )
     conn.executemany(
         "INSERT INTO webhook_deliveries (event_id, endpoint_id, next_attempt_at, created_at)"
         " VALUES (?, ?, ?, ?)",
-        [(event_id, endpoint, at, at) for endpoint in endpoints],
+        [(event[0], endpoint, at, at) for event in queued for endpoint in endpoints],
     )

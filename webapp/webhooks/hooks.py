@@ -33,17 +33,31 @@ def visit_checked_out(db, visit_id):
 def notes_written(db, rows):
     """note.written for each note of a sync run, promise.made for each promise in them."""
     wanted = _wanted(db)
+    if not wanted & {"note.written", "promise.made"}:
+        return
+    teams = {}
+
+    def team(client_id):
+        if client_id not in teams:
+            teams[client_id] = _team(db, client_id)
+        return teams[client_id]
+
+    met = {}
+    for link in rows["note_contacts"]:
+        met.setdefault(link["note_id"], []).append(link["contact_id"])
+    notes = []
+    for note in rows["notes"]:
+        data = {key: note[key] for key in ("id", "client_id", "user_id", "visit_id", "body")}
+        data.update(written_at=note["written_at"], person_ids=sorted(met.get(note["id"], [])))
+        notes.append({**data, "team_id": team(note["client_id"])})
+    keys = ("id", "client_id", "user_id", "note_id", "text", "due_date", "made_at")
+    promises = [
+        {**{key: p[key] for key in keys}, "team_id": team(p["client_id"])} for p in rows["promises"]
+    ]
     if "note.written" in wanted:
-        for note in rows["notes"]:
-            met = [c["contact_id"] for c in rows["note_contacts"] if c["note_id"] == note["id"]]
-            data = {key: note[key] for key in ("id", "client_id", "user_id", "visit_id", "body")}
-            data.update(written_at=note["written_at"], person_ids=sorted(met))
-            events.emit(db, "note.written", {**data, "team_id": _team(db, note["client_id"])})
+        events.emit_many(db, "note.written", notes)
     if "promise.made" in wanted:
-        for promise in rows["promises"]:
-            keys = ("id", "client_id", "user_id", "note_id", "text", "due_date", "made_at")
-            data = {key: promise[key] for key in keys}
-            events.emit(db, "promise.made", {**data, "team_id": _team(db, promise["client_id"])})
+        events.emit_many(db, "promise.made", promises)
 
 
 def promise_kept(db, promise_id, kept):

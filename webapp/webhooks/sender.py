@@ -7,7 +7,8 @@ exactly one sender, whichever worker it runs in; more workers only means more se
 A claim lasts CLAIM_SECONDS: a sender killed mid-delivery leaves its claim to lapse, and
 the delivery is then sent again (receivers drop repeats by webhook-id). A worker stopped
 the usual way (a restart, SIGTERM) finishes the delivery in hand and records it first: the
-thread is not a daemon, and it stops taking new work once the worker's main thread ends.
+thread is not a daemon; once the worker's main thread has ended, it hands back what it
+claimed and has not sent (for the next sender, at once) and stops.
 
 An answer 200-299 delivers; anything else (an error code, no answer in TIMEOUT seconds, an
 address refused) is tried again after 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, and a
@@ -17,6 +18,7 @@ last time a day after the event; then the delivery is marked failed. Every attem
 
 import datetime
 import http.client
+import logging
 import os
 import socket
 import ssl
@@ -27,6 +29,8 @@ from webapp import db as database
 from webapp import timeutil
 from webapp.webhooks import signing
 from webapp.webhooks import targets
+
+log = logging.getLogger("folka.webhooks")
 
 TIMEOUT = 10
 CLAIM_SECONDS = 60
@@ -47,9 +51,18 @@ RETURNING id, event_id, endpoint_id, attempts, created_at
 """
 
 
+#: A read first: an idle sender looks every second and should not take the write lock.
+ANY_DUE = (
+    "SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE (status = 'pending'"
+    " AND next_attempt_at <= :now) OR (status = 'sending' AND claimed_until <= :now))"
+)
+
+
 def claim(db, batch=BATCH):
     """Take up to `batch` due deliveries for this sender; rows of the claimed ones."""
     now = timeutil.now()
+    if not db.conn.execute(ANY_DUE, {"now": timeutil.iso(now)}).fetchone()[0]:
+        return []
     until = timeutil.iso(now + datetime.timedelta(seconds=CLAIM_SECONDS))
     cursor = db.conn.execute(CLAIM, {"now": timeutil.iso(now), "until": until, "batch": batch})
     columns = [column[0] for column in cursor.description]
@@ -150,12 +163,26 @@ def _record(db, config, delivery, code, error, started):
         )
 
 
-def run_once(db, config):
-    """Claim and send what is due now; how many deliveries were attempted."""
+def run_once(db, config, keep_going=lambda: True):
+    """Claim and send what is due now; how many deliveries were attempted. When keep_going()
+    turns false (the worker is stopping) the claimed ones not yet sent are handed back at
+    once, for the next sender, rather than left until their claim lapses."""
     claimed = claim(db)
-    for delivery in claimed:
+    for number, delivery in enumerate(claimed):
+        if not keep_going():
+            release(db, [d["id"] for d in claimed[number:]])
+            return number
         deliver(db, config, delivery)
     return len(claimed)
+
+
+def release(db, ids):
+    """Hand claimed deliveries back, untried."""
+    db.conn.executemany(
+        "UPDATE webhook_deliveries SET status = 'pending', claimed_until = NULL,"
+        " attempts = attempts - 1 WHERE id = ? AND status = 'sending'",
+        [(delivery_id,) for delivery_id in ids],
+    )
 
 
 def loop(path, config, keep_going):
@@ -164,8 +191,9 @@ def loop(path, config, keep_going):
     try:
         while keep_going():
             try:
-                busy = run_once(db, config)
-            except Exception:  # a locked or broken database: wait and look again
+                busy = run_once(db, config, keep_going)
+            except Exception:  # a locked or broken database: say so, wait and look again
+                log.exception("Webhook sender failed; trying again")
                 busy = 0
             if not busy:
                 time.sleep(config.get("WEBHOOKS_POLL_SECONDS") or POLL_SECONDS)
