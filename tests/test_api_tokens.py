@@ -149,3 +149,25 @@ def test_making_a_token_needs_the_forms_csrf_token_and_a_name(rep):
         follow_redirects=True,
     )
     assert "error" in [c for c, _text in flashes(odd_scope.text)]
+
+
+def test_with_a_token_the_cookie_counts_for_nothing_and_no_cookie_is_set(rep, as_user, app, world):
+    """A browser logged in as the manager sends the rep's token: the API answers as the rep,
+    and its answers never set or refresh a session cookie."""
+    token = make_token(rep)
+    manager = as_user("manager")
+    response = manager.client.get("/api/v1/me", headers=bearer(token))
+    assert response.json["id"] == world["rep"]["id"]
+    assert "Set-Cookie" not in response.headers
+    fresh = app.test_client().get("/api/v1/clients", headers=bearer(token))
+    assert "Set-Cookie" not in fresh.headers
+
+
+def test_the_api_answers_in_the_token_users_language(rep, app, db, world):
+    token = make_token(rep)
+    db.execute("UPDATE users SET locale = 'nb' WHERE id = ?", [world["rep"]["id"]])
+    response = app.test_client().get("/api/v1/clients/999999", headers=bearer(token))
+    assert response.status_code == 404
+    assert response.json["error"] == "not_found"
+    english = "This page does not exist, or you have no access to it."
+    assert response.json["message"] and response.json["message"] != english
