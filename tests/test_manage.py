@@ -314,9 +314,9 @@ def test_the_site_is_moved_by_form_and_a_manager_sees_by_whom(world, db, as_user
         json={"user_id": world["rep"]["id"], "operations": [site]},
         headers={"X-CSRFToken": token},
     )
-    assert re.search(rf"Site set by {name} on [^<]*, ±12 m", manager.get(url).text)
+    assert re.search(rf"Site set by {name} on [^<]*, ±12\u00a0m", manager.get(url).text)
     assert re.search(
-        rf"Site set by {name} on [^<]*, ±12 m", manager.get(f"/clients/{world['mine']}").text
+        rf"Site set by {name} on [^<]*, ±12\u00a0m", manager.get(f"/clients/{world['mine']}").text
     )
 
 

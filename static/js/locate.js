@@ -6,11 +6,12 @@ import { t } from "./messages.js";
 const OPTIONS = { enableHighAccuracy: true, timeout: 15000, maximumAge: 0 };
 const PERMISSION_DENIED = 1; // GeolocationPositionError.PERMISSION_DENIED
 
-// "20 m", "1.5 km": the accuracy radius the phone reports, in the page's language.
+// "20 m", "1.5 km": the accuracy radius the phone reports, in the page's language, with a
+// no-break space (Intl writes a plain one) so that the number keeps its unit on a line.
 function distance(metres) {
   const lang = document.documentElement.lang || undefined;
   const [unit, value, digits] = metres < 1000 ? ["meter", metres, 0] : ["kilometer", metres / 1000, 1];
-  return new Intl.NumberFormat(lang, { style: "unit", unit, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(lang, { style: "unit", unit, maximumFractionDigits: digits }).format(value).replace(" ", "\u00a0");
 }
 
 function fill(input, value) {

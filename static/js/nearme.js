@@ -17,7 +17,7 @@ export function km(a, b) {
 
 export function formatKm(distance, lang = document.documentElement.lang) {
   const digits = distance < 10 ? 1 : 0;
-  return new Intl.NumberFormat(lang, { style: "unit", unit: "kilometer", maximumFractionDigits: digits }).format(distance);
+  return new Intl.NumberFormat(lang, { style: "unit", unit: "kilometer", maximumFractionDigits: digits }).format(distance).replace(" ", "\u00a0");
 }
 
 function rowsOf(list) {

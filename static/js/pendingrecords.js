@@ -171,7 +171,7 @@ function siteHere(doc, head, record) {
 
 export function metres(value) {
   const lang = document.documentElement.lang || undefined;
-  return new Intl.NumberFormat(lang, { style: "unit", unit: "meter", maximumFractionDigits: 0 }).format(Math.round(value || 0));
+  return new Intl.NumberFormat(lang, { style: "unit", unit: "meter", maximumFractionDigits: 0 }).format(Math.round(value || 0)).replace(" ", "\u00a0");
 }
 
 // Today: a client made on this phone heads the list until the page is loaded again.

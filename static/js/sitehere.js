@@ -38,7 +38,7 @@ function reason(actions, position) {
 function formatDistance(value) {
   if (value < 1000) return metres(value);
   const lang = document.documentElement.lang || undefined;
-  return new Intl.NumberFormat(lang, { style: "unit", unit: "kilometer", maximumFractionDigits: 1 }).format(value / 1000);
+  return new Intl.NumberFormat(lang, { style: "unit", unit: "kilometer", maximumFractionDigits: 1 }).format(value / 1000).replace(" ", "\u00a0");
 }
 
 function show(doc, actions, offer) {

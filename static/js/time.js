@@ -45,5 +45,5 @@ export function formatAgo(iso, now = Date.now()) {
 
 // "42 min", as the server writes it (Babel's short unit).
 export function formatMinutes(count) {
-  return new Intl.NumberFormat(lang(), { style: "unit", unit: "minute", unitDisplay: "short" }).format(count);
+  return new Intl.NumberFormat(lang(), { style: "unit", unit: "minute", unitDisplay: "short" }).format(count).replace(" ", "\u00a0");
 }

@@ -157,19 +157,28 @@ def until(day, today=None):
 
 
 def distance(metres):
-    """'850 m', '3,2 km' or '305 km', with the locale's decimal separator."""
+    """'850 m', '3,2 km' or '305 km', with the locale's decimal separator and a no-break
+    space, so that a number never ends a line without its unit."""
     if metres is None:
         return ""
     if metres < 1000:
-        return f"{number(round(metres))} m"
-    if metres < 10_000:
-        return f"{number(round(metres / 1000, 1))} km"
-    return f"{number(round(metres / 1000))} km"
+        value, unit = round(metres), "length-meter"
+    elif metres < 10_000:
+        value, unit = round(metres / 1000, 1), "length-kilometer"
+    else:
+        value, unit = round(metres / 1000), "length-kilometer"
+    return _unit(value, unit)
 
 
 def minutes(count):
     """'42 min' in the user's language (the browser writes the same with Intl)."""
-    return units.format_unit(count, "duration-minute", length="short", locale=formats().locale)
+    return _unit(count, "duration-minute")
+
+
+def _unit(value, unit):
+    """A number with its short unit from CLDR; CLDR's plain space made a no-break one."""
+    text = units.format_unit(value, unit, length="short", locale=formats().locale)
+    return text.replace(" ", "\u00a0")
 
 
 def number(value, format=None):

@@ -6,6 +6,7 @@ translations/GLOSSARY.md.
 """
 
 import os
+import re
 
 import click
 from babel.messages.frontend import CommandLineInterface
@@ -53,6 +54,43 @@ def extract():
     return pot
 
 
+#: Where a line must not break (translations/GLOSSARY.md, "Typography"): a number and its
+#: unit, an abbreviation and the word after it, and in Polish a one-letter word and the next.
+NBSP = "\u00a0"
+UNIT = re.compile(r"(%\(\w+\)[sd]|\d) (MB|Mt|km|m|min|h)\b")
+ABBREVIATION = {
+    "nb": re.compile(r"\b(f\.eks\.|kl\.|nr\.) "),
+    "sv": re.compile(r"\b(t\.ex\.|kl\.|nr) "),
+    "fi": re.compile(r"\b(esim\.|klo|n\.) "),
+    "pl": re.compile(r"\b(np\.|godz\.|nr) "),
+}
+POLISH_ONE_LETTER = re.compile(r"(?<![\w%)])([aiouwzAIOUWZ]) ")
+
+
+def typeset(locale, text):
+    """A translation with no-break spaces where the glossary wants them: translators type a
+    plain space, and `translate update` puts the right one in."""
+    text = UNIT.sub(lambda m: m[1] + NBSP + m[2], text)
+    if locale in ABBREVIATION:
+        text = ABBREVIATION[locale].sub(lambda m: m[1] + NBSP, text)
+    if locale == "pl":
+        text = POLISH_ONE_LETTER.sub(lambda m: m[1] + NBSP, text)
+    return text
+
+
+def typeset_catalogue(po_path, locale):
+    """typeset() every translation of one catalogue, in place."""
+    with open(po_path, "rb") as f:
+        catalog = read_po(f, locale=locale)
+    for message in catalog:
+        if isinstance(message.string, tuple):
+            message.string = tuple(typeset(locale, text) for text in message.string)
+        elif message.id and message.string:
+            message.string = typeset(locale, message.string)
+    with open(po_path, "wb") as f:
+        write_po(f, catalog, width=100, omit_header=False)
+
+
 def fill_english(po_path):
     """English says what the source says; plural forms are the two source texts."""
     with open(po_path, "rb") as f:
@@ -83,6 +121,8 @@ def update_command():
                     "--ignore-obsolete", "-w", "100")  # fmt: skip
         else:
             pybabel("init", "-i", pot, "-d", folder, "-l", locale, "-w", "100")
+        if locale != "en":
+            typeset_catalogue(po, locale)
     fill_english(os.path.join(folder, "en", "LC_MESSAGES", "messages.po"))
     click.echo("Catalogues updated; translate the empty entries, then run translate compile.")
 
