@@ -296,6 +296,7 @@ def measure_all(orgs, results, seconds, with_lighthouse, log_path):
         rep, clients = users["large"][0][0]
         results["large"]["page_weight"] = weight.first_visit(rep, f"/clients/{clients[0]}")
         results["large"]["precache"] = weight.precache(rep)
+        results["large"]["map_weight"] = weight.map_visit(rep)  # Leaflet counted apart
         results["large"]["lighthouse"] = run_lighthouse(
             bases["large"], rep, clients[0], with_lighthouse
         )

@@ -128,3 +128,18 @@ def precache(session):
         "raw": sum(f["raw"] for f in files),
         "gzip": sum(f["gzip"] for f in files),
     }
+
+
+#: The map's library, counted apart from the app's own files (static/vendor, make vendor).
+VENDOR = "/vendor/leaflet/"
+
+
+def map_visit(session, path="/map"):
+    """The map page's first visit as first_visit() counts it, with Leaflet's files apart: the
+    app's own HTML+CSS+JS ("own") and Leaflet's ("leaflet"), raw and gzipped."""
+    visit = first_visit(session, path)
+    vendor = [f for f in visit["files"] if VENDOR in f["url"]]
+    own = [f for f in visit["files"] if VENDOR not in f["url"] and f["kind"] != "other"]
+    visit["leaflet"] = {key: sum(f[key] for f in vendor) for key in ("raw", "gzip")}
+    visit["own"] = {key: sum(f[key] for f in own) for key in ("raw", "gzip")}
+    return visit
