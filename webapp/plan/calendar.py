@@ -36,7 +36,7 @@ def planned_visits(db, user, tz, today):
                     "end": leg["leave"],
                     "summary": _("Planned visit: %(client)s", client=stop["name"]),
                     "description": _(
-                        "Stop %(number)d of %(count)d on the day's route.",
+                        "Stop %(number)d of %(count)d on the day’s route.",
                         number=number,
                         count=len(stops),
                     ),
