@@ -11,7 +11,7 @@ from flask import render_template
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _lp
+from flask_babel import lazy_pgettext
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
@@ -36,7 +36,7 @@ class TokenForm(FlaskForm):
     name = StringField(
         _l("What is it for?"), validators=[DataRequired(), Length(max=tokens.MAX_NAME)]
     )
-    scope = SelectField(_lp("what an access token may do", "Access"), default="read")
+    scope = SelectField(lazy_pgettext("what an access token may do", "Access"), default="read")
     days = SelectField(_l("Valid for"), coerce=int, default=90)
 
 
