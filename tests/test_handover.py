@@ -307,3 +307,28 @@ def test_the_new_owner_reads_an_introduction_for_90_days(db, world, make, as_use
     page = as_user("colleague").get(f"/clients/{mine}").text
     assert "data-introduction" not in page
     assert f"Rep rep knew these people — since {year}" in page
+
+
+def test_a_promise_handed_over_is_in_the_new_owners_calendar(app, db, world, book, as_user):
+    from webapp.review import exports
+
+    manager = as_user("manager")
+    page = preview(manager, world, mode="city", city="Bergen")
+    hidden = re.findall(
+        r'<input type="hidden" name="(client|promise|plan)" value="([^"]+)"', page.text
+    )
+    data = [
+        ("team", world["north"]),
+        ("from", world["rep"]["id"]),
+        ("to", world["colleague"]["id"]),
+    ]
+    manager.client.post(
+        "/team/handover/confirm", data=MultiDict([("csrf_token", manager.token), *data, *hidden])
+    )
+    with app.app_context():
+        ingrid = exports.create_token(db, world["colleague"]["id"])
+        emma = exports.create_token(db, world["rep"]["id"])
+    feed = app.test_client().get(f"/calendar/{ingrid}.ics").text
+    assert "Send the price list" in feed and "Call about the oven" in feed
+    feed = app.test_client().get(f"/calendar/{emma}.ics").text
+    assert "Send the price list" not in feed and "Quote for the roof" in feed

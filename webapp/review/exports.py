@@ -189,7 +189,9 @@ def calendar_events(db, user, tz, now):
     promises = db.query(
         "SELECT p.id, p.text, p.due_date, c.id AS client_id, c.name AS client_name"
         " FROM promises p JOIN clients c ON c.id = p.client_id"
-        f" WHERE p.user_id = ? AND p.kept_at IS NULL AND c.archived = 0 AND {where}"
+        # The promises the user owns: their own, and those handed over to them (m017).
+        f" WHERE COALESCE(p.owner_id, p.user_id) = ? AND p.kept_at IS NULL AND c.archived = 0"
+        f" AND {where}"
         " ORDER BY p.due_date, p.id",
         [user.id, *params],
     )
