@@ -334,6 +334,7 @@ def run_lighthouse(base, rep, client_id, enabled):
         return {"skipped": why_not}
     pages = {"login": ("/login", None), "today": ("/", rep.cookie)}
     pages["briefing"] = (f"/clients/{client_id}", rep.cookie)
+    pages["map"] = ("/map", rep.cookie)  # the map page (webapp/plan), its list and Leaflet
     results = {}
     for name, (path, cookie) in pages.items():
         keep = os.path.join(DATA, f"lighthouse-{name}.json")

@@ -75,10 +75,10 @@ export function initDayMap(doc, L = window.L) {
   const clients = rows(doc);
   if (!box || !clients.length) return null;
   if (!L) {
-    if (offline) offline.hidden = false; // Leaflet itself could not be had
+    box.hidden = true; // Leaflet itself could not be had: the list is the page
+    if (offline) offline.hidden = false;
     return null;
   }
-  box.hidden = false;
   const map = L.map(box, { scrollWheelZoom: false });
   const tiles = L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: "" });
   const credit = doc.createElement("a");
