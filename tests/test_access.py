@@ -83,6 +83,8 @@ def test_every_page_is_either_public_or_behind_login(app, client):
     """A new route must be added to PUBLIC deliberately when it may be seen logged out."""
     public = {"static", "accounts.login", "pwa.service_worker", "pwa.manifest", "pwa.offline"}
     public.add("review.calendar_feed")  # no login: the secret token in the URL is the key
+    # The REST API's description, for programs and for people: it shows no data.
+    public.update({"api_docs.document", "api_docs.page"})
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:
             continue

@@ -3,8 +3,10 @@ pages.py), who calls (auth.py), the resources under /api/v1/ (resources.py, view
 writes.py, paging.py) and the OpenAPI document with its readable page (spec.py, docs.py).
 """
 
-# Before the sync's modules, as create_app imports them: webapp.sync.checks and
-# webapp.attachments import each other, and only this order resolves.
+# First, in create_app's order: the app's packages import each other (accounts and i18n,
+# the sync's checks and attachments), and only that order resolves for a script or test
+# that imports this package on its own.
+from webapp import accounts  # noqa: F401, I001
 from webapp import attachments  # noqa: F401, I001
 from webapp.restapi import auth
 from webapp.restapi import docs

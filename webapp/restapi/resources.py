@@ -33,6 +33,14 @@ class Resource:
         self.fields = fields
         self.filters = filters or {}
 
+    def scanned(self):
+        """The FROM clause for a list without filters: the records in id order, each joined
+        to its client (CROSS JOIN keeps that order), so a page reads about `limit` records
+        of the user's teams rather than sorting all of them. Ids are random UUIDs or row
+        ids, so a team's records are spread evenly; with a filter (a client, a person) the
+        planner's own order, through that filter's index, is the quicker one."""
+        return self.select.replace(" JOIN ", " CROSS JOIN ")
+
     def columns(self):
         return f"SELECT {', '.join(self.fields.values())}, {self.updated} AS updated_at"
 

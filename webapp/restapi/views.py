@@ -67,9 +67,10 @@ def _filters(resource):
 def _list(resource):
     where, params = resource.scope(current_user)
     conditions, values = _filters(resource)
+    select = resource.select if conditions else resource.scanned()
     result = paging.page(
         get_db(),
-        f"{resource.columns()} {resource.select}",
+        f"{resource.columns()} {select}",
         " AND ".join([where, *conditions]),
         [*params, *values],
         resource.id_column,
