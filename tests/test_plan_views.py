@@ -8,6 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.conftest import flashes
+from webapp import create_app
 from webapp import timeutil
 
 
@@ -256,3 +257,19 @@ def test_the_calendar_feed_carries_the_planned_visits(world, make, as_user, app)
     # 09:30 off to Second AS, 10 km at 40 km/h: 15 minutes; 45 minutes there.
     assert f"DTSTART:{day}T080000Z" in planned[0] and f"DTEND:{day}T083000Z" in planned[0]
     assert f"DTSTART:{day}T084500Z" in planned[1] and f"DTEND:{day}T093000Z" in planned[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tiles.example.net:8443/{z}/{x}/{y}.png", "https://*.tiles.example.net:8443"),
+        ("", ""),
+        ("/tiles/{z}/{x}/{y}.png", ""),  # the app's own host: 'self' covers it
+    ],
+)
+def test_the_csp_names_the_configured_tile_server_alone(tmp_path, url, source):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "t.db"), "MAP_TILE_URL": url})
+    policy = app.test_client().get("/login").headers["Content-Security-Policy"]
+    img = next(part for part in policy.split("; ") if part.startswith("img-src"))
+    assert img == f"img-src 'self' data: blob: {source}".rstrip()
