@@ -168,3 +168,28 @@ def test_cover_access(db, world, clock, cover, as_user):
     assert manager.post("/team/covers", data=south).status_code == 404
     assert manager.post("/team/covers/99/end").status_code == 404
     assert db.execute("SELECT COUNT(*) FROM covers").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    "url,form",
+    [
+        ("/team/handover/preview", {"from": "abc", "to": "1", "mode": "all"}),
+        ("/team/handover/preview", {"from": "1", "to": "9" * 30, "mode": "all"}),
+        ("/team/handover/preview", {"from": "1", "to": "2", "mode": "city", "city": "x" * 5000}),
+        ("/team/handover/preview", {"from": "1", "to": "2", "mode": "some", "client": "§"}),
+        ("/team/handover/confirm", {"from": "1", "to": "2", "client": "-1", "plan": "x"}),
+        (
+            "/team/handover/confirm",
+            {"from": "1", "to": "2", "promise": "x'; DROP TABLE promises;--"},
+        ),
+        ("/team/covers", {"covering": "2", "covered": "1", "first": "2026-02-30", "last": "x"}),
+        ("/team/covers", {"covering": "", "covered": "", "first": "", "last": ""}),
+        ("/team/covers", {"team": "1e3", "covering": "2", "covered": "1"}),
+    ],
+)
+def test_hostile_input_gets_an_answer_not_an_error(world, clock, as_user, url, form):
+    clock("2026-07-01T08:00:00Z")
+    manager = as_user("manager")
+    manager.get("/team/handover")
+    answer = manager.post(url, data=form)
+    assert answer.status_code in (404, 409, 422), answer.status_code
