@@ -182,7 +182,9 @@ class Stack:
         """A urllib opener with cookies that reaches folka.test over HTTPS through Caddy."""
         handler = _Handler(self.tls())
         jar = http.cookiejar.CookieJar()
-        return urllib.request.build_opener(handler, urllib.request.HTTPCookieProcessor(jar))
+        opener = urllib.request.build_opener(handler, urllib.request.HTTPCookieProcessor(jar))
+        opener.jar = jar
+        return opener
 
     def kill(self):
         """SIGKILL every process of this machine, at once, as a power cut would."""
@@ -243,6 +245,11 @@ class Rep:
         self._open("/login", form.encode(), {"Referer": stack.url + "/login"})
         session = json.loads(self._open("/api/session"))
         self.user_id, self.csrf = session["user_id"], session["csrf_token"]
+
+    @property
+    def cookie(self):
+        """The Cookie header this phone sends (its session)."""
+        return "; ".join(f"{c.name}={c.value}" for c in self.opener.jar)
 
     def _open(self, path, data=None, headers=None, timeout=20):
         request = urllib.request.Request(self.stack.url + path, data=data, headers=headers or {})

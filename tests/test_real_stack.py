@@ -11,6 +11,7 @@ folka.test, gunicorn under Litestream, and a replica.
 """
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -251,31 +252,49 @@ def test_caddy_serves_http2_redirects_http_and_keeps_metrics_inside(machines, tm
     ).stdout.lower()
     assert plain.startswith("http/1.1 308") and "location: https://folka.test" in plain
     assert stack.request("GET", "/metrics")[0] == 404  # from outside, through Caddy
+    lines = [json.loads(line) for line in (stack.folder / "access.jsonl").read_text().splitlines()]
+    assert any(  # the JSON access log has the request curl made through Caddy
+        (line["method"], line["path"], line["status"]) == ("HEAD", "/login", 200) for line in lines
+    )
     with urllib.request.urlopen(f"http://127.0.0.1:{stack.app_port}/metrics") as response:
         assert b"folka_requests_total" in response.read()  # the scraper on the machine
 
 
+def stalled_sync(rep, connect, host, origin=None):
+    """A logged-in phone's sync that sends its headers and the body's first byte, then
+    stalls: the app reads the body (it checks the session and CSRF token first)."""
+    head = (
+        f"POST /api/sync HTTP/1.1\r\nHost: {host}\r\nCookie: {rep.cookie}\r\n"
+        f"X-CSRFToken: {rep.csrf}\r\nContent-Type: application/json\r\n"
+        + (f"Origin: {origin}\r\nReferer: {origin}/\r\n" if origin else "")
+        + "Content-Length: 100000\r\n\r\n{"
+    )
+    sock = connect()
+    sock.sendall(head.encode())
+    return sock
+
+
 def test_stalled_uploads_do_not_hold_the_server(machines, tmp_path):
-    """One worker of two threads: six phones start an upload and then send a byte a second.
-    Caddy reads bodies whole before passing them on, so the threads stay free for others."""
+    """One worker of two threads. Six logged-in phones start a sync through Caddy and then
+    send a byte a second: Caddy reads bodies whole before passing them on, so gunicorn's
+    threads stay free and /login answers. Two such phones straight to gunicorn hold both."""
     stack = machines(
         "server",
         f"file://{tmp_path / 'replica'}",
         workers=1,
         settings={"FOLKA_THREADS": "2"},
     )
-    arrange(stack)
+    world = arrange(stack)
     stack.start()
-    head = (
-        f"POST /api/sync HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
-        "Content-Length: 100000\r\n\r\n{"
-    ).encode()
-    stalled = []
-    for _ in range(6):
+    rep = Rep(stack, world["email"], PASSWORD)
+    host = f"{HOST}:{stack.https_port}"
+
+    def through_caddy():
         connection = stack.connection()
         connection.connect()
-        connection.sock.sendall(head)
-        stalled.append(connection.sock)
+        return connection.sock
+
+    stalled = [stalled_sync(rep, through_caddy, host, stack.url) for _ in range(6)]
     try:
         timings = []
         for _ in range(10):
@@ -287,6 +306,14 @@ def test_stalled_uploads_do_not_hold_the_server(machines, tmp_path):
             assert status == 200 and b"Log in" in body
             time.sleep(0.5)
         assert max(timings) < 3, timings
+
+        def direct():
+            return socket.create_connection(("127.0.0.1", stack.app_port))
+
+        stalled += [stalled_sync(rep, direct, f"127.0.0.1:{stack.app_port}") for _ in range(2)]
+        time.sleep(0.5)
+        with pytest.raises(OSError):  # a timeout: no thread is free to answer
+            urllib.request.urlopen(f"http://127.0.0.1:{stack.app_port}/login", timeout=3)
     finally:
         for sock in stalled:
             with contextlib.suppress(OSError):

@@ -3,22 +3,7 @@
 // the clients due or overdue within N km. The position is asked for only when the rep
 // presses Near me; pressing it again puts the list back in its own order.
 import { t } from "./messages.js";
-
-const EARTH_KM = 6371.0088;
-
-// Great-circle distance in km between two [lat, lon] points (haversine, as webapp/geo.py).
-export function km(a, b) {
-  const rad = Math.PI / 180;
-  const dLat = (b[0] - a[0]) * rad;
-  const dLon = (b[1] - a[1]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-export function formatKm(distance, lang = document.documentElement.lang) {
-  const digits = distance < 10 ? 1 : 0;
-  return new Intl.NumberFormat(lang, { style: "unit", unit: "kilometer", maximumFractionDigits: digits }).format(distance).replace(" ", "\u00a0");
-}
+import { formatKm, km } from "./distance.js";
 
 function rowsOf(list) {
   return [...list.children].map((li, index) => {

@@ -137,3 +137,40 @@ def test_a_route_is_saved_kept_offline_and_ticked_by_a_check_in(phone, oslo):
     page.goto("/")
     expect(route.locator(".route-stop.done")).to_have_count(1)
     expect(route.locator(".route-stop.done strong")).to_have_text("Aker Brygge Bakeri")
+
+
+def test_offline_the_route_is_ordered_on_the_phone_and_synced_later(phone, oslo, db):
+    page = phone.page
+    phone.ready("/", "/plan")
+    phone.offline()
+    page.goto("/plan")
+    page.get_by_role("button", name="Start where I am").click()
+    expect(page.locator("[data-start-said]")).to_have_text("Where I am")
+    for name in ["Trondheim Tre AS", "Grünerløkka Kaffe", "Aker Brygge Bakeri"]:
+        page.get_by_role("checkbox", name=name).check()
+    page.get_by_role("checkbox", name="Bergen Bolt AS").uncheck()
+    page.get_by_role("button", name="Order the route").click()
+    shown = page.locator("[data-route-offline]")
+    expect(shown.locator(".route-stop strong")).to_have_text(
+        ["Aker Brygge Bakeri", "Grünerløkka Kaffe", "Trondheim Tre AS"]
+    )
+    expect(shown).to_contain_text("Ordered on this phone: you are offline.")
+    shown.get_by_role("button", name="Save the route").click()
+    page.wait_for_url(lambda url: not url.split("/", 3)[3])
+    route = page.locator("[data-todays-route]")
+    expect(route.locator(".route-stop strong")).to_have_count(3)
+    expect(route).to_contain_text("Waiting to sync")
+    phone.offline(False)
+    phone.sync_now()
+    phone.wait_outbox(0)
+    [plan] = list(db.query("SELECT * FROM day_plans WHERE owner_id = ?", [oslo["rep"]["id"]]))
+    stops = db.execute(
+        "SELECT client_id FROM day_plan_stops WHERE plan_id = ? ORDER BY position", [plan["id"]]
+    ).fetchall()
+    ids = oslo["ids"]
+    assert [s[0] for s in stops] == [
+        ids["Aker Brygge Bakeri"],
+        ids["Grünerløkka Kaffe"],
+        ids["Trondheim Tre AS"],
+    ]
+    assert plan["start_label"] == "Where I am"

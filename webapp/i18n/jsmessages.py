@@ -236,4 +236,13 @@ def _plan():
         "routeSaved": _("Route saved."),
         "visitedStop": _("Visited:"),
         "kindDayPlan": _("Day’s route"),
+        # The route ordered on the phone offline: the texts of plan/_route_list.html.
+        "routeFrom": _("From %(place)s at %(time)s", place="{place}", time="{time}"),
+        "routeFirstClient": _("the first client"),
+        "routeStops": _plural(lambda n: ngettext("%(num)d stop", "%(num)d stops", n)),
+        "routeDriving": _("driving %(duration)s", duration="{duration}"),
+        "routeDoneBy": _("done by %(time)s", time="{time}"),
+        "routeVisit": _("%(minutes)s visit", minutes="{minutes}"),
+        "routeDirections": _("Directions"),
+        "routeOffline": _("Ordered on this phone: you are offline."),
     }
