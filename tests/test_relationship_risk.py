@@ -149,3 +149,49 @@ def test_hand_over_progress_counts_introductions(db, world, make, as_user):
     other = make.contact(world["theirs"], name="Elsewhere")
     bad = f"/team/clients/{world['mine']}/people/{other}/introduced"
     assert ingrid_browser.post(bad).status_code == 404
+
+
+def _sync(browser, user_id, ops):
+    token = browser.client.get("/api/session").json["csrf_token"]
+    answer = browser.client.post(
+        "/api/sync", json={"user_id": user_id, "operations": ops}, headers={"X-CSRFToken": token}
+    )
+    return [{k: v for k, v in r.items() if k in ("status", "code")} for r in answer.json["results"]]
+
+
+def test_mark_introduced_syncs_once_and_only_for_the_clients_owner(db, world, make, as_user):
+    kari = make.contact(world["mine"], name="Kari")
+    other = make.contact(world["other_team"], name="Southern")
+    at = timeutil.now_iso()
+
+    def mark(op_id, contact_id):
+        return {"id": op_id, "kind": "mark_introduced", "at": at, "v": 2, "contact_id": contact_id}
+
+    first = "00000000-0000-4000-e000-000000000001"
+    emma = as_user("rep")
+    results = _sync(
+        emma,
+        world["rep"]["id"],
+        [
+            mark(first, kari),
+            mark(first, kari),  # the same operation again
+            mark("00000000-0000-4000-e000-000000000002", kari),  # marked twice: still once
+            mark("00000000-0000-4000-e000-000000000003", other),  # another team's person
+            mark("00000000-0000-4000-e000-000000000004", "kari"),
+        ],
+    )
+    assert results == [
+        {"status": "applied"},
+        {"status": "duplicate"},
+        {"status": "applied"},
+        {"status": "rejected", "code": "not_found"},
+        {"status": "rejected", "code": "invalid"},
+    ]
+    rows = db.execute("SELECT contact_id, user_id, at FROM introductions").fetchall()
+    assert [tuple(r) for r in rows] == [(kari, world["rep"]["id"], at)]
+    # A colleague sees the client but does not own it.
+    ingrid = as_user("colleague")
+    results = _sync(
+        ingrid, world["colleague"]["id"], [mark("00000000-0000-4000-e000-00000000000a", kari)]
+    )
+    assert results == [{"status": "rejected", "code": "not_owner"}]

@@ -90,7 +90,8 @@ async function save(form) {
     for (const name of IDS) if (form.elements[name]) renew(form.elements[name]);
     requestBackgroundSync();
     const target = destination(kind, op, client.id, minutes !== null);
-    await goOn(form, op, await Promise.race([syncNow(), wait(QUICK_MS)]), target, notice || t(DONE[kind]));
+    const done = notice || form.dataset.doneMessage || t(DONE[kind]); // the page's words, else ours
+    await goOn(form, op, await Promise.race([syncNow(), wait(QUICK_MS)]), target, done);
   } finally {
     delete form.dataset.busy;
     buttons.forEach((button) => { button.disabled = false; });

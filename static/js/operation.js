@@ -10,6 +10,7 @@ export function operation(form, kind, position) {
   if (kind === "check_in") Object.assign(op, { client_id: idOf(form.dataset.clientId) }, position);
   if (kind === "check_out") Object.assign(op, { visit_id: form.dataset.visitId }, position);
   if (kind === "promise_kept") Object.assign(op, { promise_id: form.dataset.promiseId, kept: form.elements.kept?.value !== "0" });
+  if (kind === "mark_introduced") Object.assign(op, { contact_id: idOf(form.dataset.contactId) });
   if (kind === "note") Object.assign(op, noteOperation(form));
   return op;
 }

@@ -12,6 +12,7 @@ import { renderPromises } from "./pendingpromises.js";
 import { renderTopics } from "./pendingtopics.js";
 import { renderFiles } from "./pendingfiles.js";
 import { renderRecords } from "./pendingrecords.js";
+import { renderIntroduced } from "./pendingintroduced.js";
 import { idOf } from "./refs.js";
 
 export async function initPending(doc) {
@@ -33,6 +34,7 @@ export async function initPending(doc) {
     renderPromises(doc, list);
     renderTopics(doc, list);
     renderRecords(doc, list); // people, topics and clients changed on the phone
+    renderIntroduced(doc, list); // a person the new owner has met (after a hand-over)
     renderToday(doc, list);
   };
   outbox.onChange((detail) => {

@@ -61,3 +61,47 @@ def test_a_covering_rep_reads_the_covered_clients_offline_and_writes_as_herself(
     page.goto(field["briefing"])
     note = page.locator(".note", has_text=BODY).first
     expect(note).to_contain_text(db["users"].get(ingrid["id"])["name"])
+
+
+def test_the_new_owner_marks_a_person_introduced_offline(page, field, make, db):
+    emma = field["rep"]
+    ingrid = make.user("rep", field["team"])
+    now = timeutil.now_iso()
+    with database.transaction(db):
+        db["clients"].update(field["fjord"], {"owner_id": ingrid["id"]})
+        handover = (
+            db["handovers"]
+            .insert(
+                {
+                    "team_id": field["team"],
+                    "from_id": emma["id"],
+                    "to_id": ingrid["id"],
+                    "made_by": emma["id"],
+                    "made_at": now,
+                }
+            )
+            .last_pk
+        )
+        db["handover_clients"].insert({"handover_id": handover, "client_id": field["fjord"]})
+    phone = Phone(page)
+    phone.login(ingrid["email"])
+    page.goto(field["briefing"])
+    expect(page.locator("[data-introduction]")).to_contain_text("Anna Berg")
+    phone.ready("/", field["briefing"])
+
+    phone.offline()
+    page.goto(field["briefing"])
+    page.get_by_role("button", name="Mark introduced").click()
+    mark = page.locator(".introduced-mark")
+    expect(mark).to_have_text("Introduced — waiting to sync")
+    page.reload()  # still shown as waiting from the outbox
+    expect(page.locator(".introduced-mark")).to_have_text("Introduced — waiting to sync")
+    assert db.execute("SELECT COUNT(*) FROM introductions").fetchone()[0] == 0
+
+    phone.offline(False)
+    phone.sync_now()
+    phone.expect_synced()
+    rows = db.execute(
+        "SELECT contact_id, user_id FROM introductions WHERE contact_id = ?", [field["anna"]]
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [(field["anna"], ingrid["id"])]

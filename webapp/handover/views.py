@@ -24,11 +24,11 @@ from webapp.accounts import users
 from webapp.db import get_db
 from webapp.db import get_one
 from webapp.db import row_id
-from webapp.db import transaction
 from webapp.handover import covers
 from webapp.handover import moves
 from webapp.i18n import formats
 from webapp.i18n import user_today
+from webapp.sync import operations
 
 bp = Blueprint("handover", __name__, url_prefix="/team")
 MODES = ("all", "city", "some")
@@ -279,16 +279,21 @@ def end_cover(cover_id):
 @bp.route("/clients/<id:client_id>/people/<id:contact_id>/introduced", methods=["POST"])
 @login_required
 def introduced(client_id, contact_id):
-    """The client's owner has met this person: the weekly review counts it."""
+    """The client's owner has met this person: the weekly review counts it. The same
+    operation the phone's outbox sends offline (introductions.py); anyone else gets 404."""
     db = get_db()
-    client = clients.get_client(db, current_user, client_id)
     contact = clients.get_contact(db, current_user, contact_id)
-    if contact["client_id"] != client["id"] or client["owner_id"] != current_user.id:
+    if contact["client_id"] != client_id:
         abort(404)
-    with transaction(db):
-        db.execute(
-            "INSERT OR IGNORE INTO introductions (contact_id, user_id, at) VALUES (?, ?, ?)",
-            [contact_id, current_user.id, timeutil.now_iso()],
-        )
+    op = {
+        "id": request.form.get("op_id") or operations.new_id(),
+        "kind": "mark_introduced",
+        "at": timeutil.now_iso(),
+        "contact_id": contact_id,
+    }
+    try:
+        operations.apply(db, current_user, op)
+    except operations.Rejected:
+        abort(404)
     flash(_("%(name)s is marked as introduced.", name=contact["name"]), "success")
     return redirect(url_for("field.briefing", client_id=client_id))

@@ -25,6 +25,7 @@ from webapp import notes
 from webapp import timeutil
 from webapp.db import NotFound
 from webapp.db import transaction
+from webapp.handover import introductions
 from webapp.plan import store as day_plans
 from webapp.sync import checks
 from webapp.sync import history
@@ -162,7 +163,7 @@ def _head(op):
 
 #: Kinds recorded in the operations table: they change rows made before and have no row
 #: of their own under the operation's id.
-LOGGED = ("check_out", "promise_kept", *records.EDITS, "save_day_plan")
+LOGGED = ("check_out", "promise_kept", *records.EDITS, "save_day_plan", "mark_introduced")
 
 
 def _target(kind, op):
@@ -171,9 +172,12 @@ def _target(kind, op):
     None when the operation names none."""
     if kind in records.TARGET_KEYS:
         return records.target(kind, op)
-    if kind in ("check_in", "note"):
     if kind == "save_day_plan":
         return checks.uuid_of(op.get("plan_id"))
+    if kind == "mark_introduced":
+        contact_id = op.get("contact_id")
+        return contact_id if checks.is_id(contact_id) else None
+    if kind in ("check_in", "note"):
         client_id = op.get("client_id")
         return client_id if checks.is_id(client_id) else None
     return checks.uuid_of(op.get("visit_id" if kind == "check_out" else "promise_id"))
@@ -366,10 +370,11 @@ APPLY = {
     "note": _note,
     "promise_kept": _promise_kept,
     **records.APPLY,
+    "save_day_plan": lambda *args: day_plans.save(*args),  # webapp/plan/store.py
+    "mark_introduced": introductions.mark,  # webapp/handover/introductions.py
 }
 KINDS = tuple(APPLY)
 
-    "save_day_plan": lambda *args: day_plans.save(*args),  # webapp/plan/store.py
 
 #: The order a run's rows are written in: each row after the rows it refers to.
 WRITE_ORDER = ("notes", "note_contacts", "topics", "note_topics", "promises")
