@@ -106,7 +106,8 @@ COUNTRIES = {
             "Teollisuustie, Satamakatu, Tehtaankatu, Konepajankatu, Rantatie, Kauppakatu, "
             "Varastokatu, Sahatie, Myllykatu, Pajatie"
         ),
-        "companies": ["{surname} {trade} Oy"],
+        # Finnish puts the trade first: "Konepaja Virtanen Oy", not "Virtanen Konepaja Oy".
+        "companies": ["{trade} {surname} Oy"],
         "trades": _words(
             "Konepaja, Rakennus, Sähkö, Putki, Metalli, Kuljetus, LVI, Puutyö, Hitsaus, Teollisuus"
         ),

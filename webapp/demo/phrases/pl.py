@@ -1,5 +1,8 @@
 """What a rep writing Polish writes in the demo: personal topics (title, follow-up
-question, a sentence for a note with "{name}"), the sentences of a visit note and promises."""
+question, a sentence for a note with "{name}"), the sentences of a visit note and promises.
+
+The notes do not say who wrote them in a gendered form ("sprawdziłem" or "sprawdziłam"):
+any demo rep may write any note, so they use impersonal forms ("Omówiono…", "Przegląd…")."""
 
 PHRASES = {
     "topics": [
@@ -100,29 +103,29 @@ PHRASES = {
         ),
     ],
     "work": [
-        "Omówiliśmy wiosenne zamówienie; chcą dostawy w dwóch częściach.",
-        "Sprawdziłem instalację na linii 2, działa dobrze od ostatniego serwisu.",
-        "Są niezadowoleni z czasów dostaw z magazynu.",
-        "Pokazałem nową gamę pomp; duże zainteresowanie w warsztacie.",
+        "Omówiono wiosenne zamówienie; chcą dostawy w dwóch częściach.",
+        "Sprawdzona instalacja na linii 2 – działa dobrze od ostatniego serwisu.",
+        "Niezadowolenie z czasów dostaw z magazynu.",
+        "Prezentacja nowej gamy pomp; duże zainteresowanie w warsztacie.",
         "Krótka wizyta, głównie o fakturze zapłaconej dwa razy.",
         "W marcu rusza nowy projekt i będą potrzebować rur i zaworów.",
         "Mało filtrów na stanie, zamówią w przyszłym tygodniu.",
         "Konkurencja była tu w zeszłym tygodniu z niższymi cenami, ale cenią nasz serwis.",
-        "Obeszliśmy produkcję; dwie maszyny potrzebują nowych uszczelek.",
-        "Rozmawialiśmy o umowie ramowej na przyszły rok.",
+        "Obchód produkcji; dwie maszyny potrzebują nowych uszczelek.",
+        "Rozmowa o umowie ramowej na przyszły rok.",
         "Chcą szkolenia dla dwóch nowych mechaników.",
         "Wszystko w porządku, bez reklamacji. Jak zawsze dobra kawa.",
-        "Przejrzałem stany z kierownikiem magazynu; zawory i części wystarczą do wiosny.",
+        "Przegląd stanów z kierownikiem magazynu; zawory i części wystarczą do wiosny.",
         "Planują nową halę warsztatową i poprosili o propozycję jej wyposażenia.",
-        "Przywiozłem próbki; przetestują uszczelki na linii pras.",
-        "Był nowy kierownik produkcji; przedstawiłem firmę i naszą umowę serwisową.",
+        "Próbki dostarczone; przetestują uszczelki na linii pras.",
+        "Na spotkaniu nowy kierownik produkcji; przedstawiono firmę i naszą umowę serwisową.",
         "Próby ciśnieniowe instalacji chłodzenia wypadły dobrze.",
-        "Rozmawialiśmy o cenach na przyszły rok; chcą odpowiedzi przed świętami.",
+        "Rozmowa o cenach na przyszły rok; chcą odpowiedzi przed świętami.",
         "Przecieka pompa w obiegu kotła; nowa jest już zamówiona.",
-        "Chcieliby zamawiać przez internet i pytali o nasz sklep internetowy.",
-        "Przejrzeliśmy zamówienia z ostatniego kwartału i otwarte dostawy.",
+        "Chcą zamawiać przez internet; pytanie o nasz sklep internetowy.",
+        "Przegląd zamówień z ostatniego kwartału i otwartych dostaw.",
         "Budżet na przyszły rok jest napięty, więc duże zamówienie może poczekać.",
-        "Oglądaliśmy oszczędności energii w wentylacji; chcą liczby na piśmie.",
+        "Omówiono oszczędności energii w wentylacji; chcą liczb na piśmie.",
         "U nich gorący dzień, więc tylko szybka kawa i rzut oka na listę zamówień.",
     ],
     "promises": [
