@@ -57,6 +57,8 @@ function initStarts(doc) {
     address.searchParams.set("start_lat", place.lat.toFixed(6));
     address.searchParams.set("start_lng", place.lng.toFixed(6));
     address.searchParams.set("start_label", label);
+    // Choosing other clients than a saved plan's: the picker stays (webapp/plan/views.py).
+    if (new URL(location.href).searchParams.has("pick")) address.searchParams.set("pick", "1");
     location.assign(address.toString());
   };
   for (const button of starts.querySelectorAll("[data-start]")) {
