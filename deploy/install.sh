@@ -32,7 +32,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "Debian packages: Caddy, Python, SQLite"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy python3 python3-venv rsync sqlite3 ca-certificates >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy python3 python3-venv rsync sqlite3 curl ca-certificates >/dev/null
 
 step "The user folka and its folders"
 id folka >/dev/null 2>&1 || adduser --system --group --home "$DATA" --no-create-home folka
@@ -46,11 +46,12 @@ caddy validate --adapter caddyfile --config /etc/folka/.next/etc/caddy/Caddyfile
 step "The code in $APP, its virtualenv and translations"
 install -d -o root -g root -m 0755 "$APP"
 rsync -a --delete --exclude .git --exclude .venv --exclude instance --exclude node_modules \
-    --exclude '__pycache__' --exclude 'bench/results' "$SOURCE/" "$APP/"
+    --exclude '__pycache__' --exclude /bench/data --exclude /bench/node_modules \
+    --exclude '*.egg-info' "$SOURCE/" "$APP/"
 [ -x "$APP/.venv/bin/python" ] || python3 -m venv "$APP/.venv"
 "$APP/.venv/bin/pip" install --quiet --upgrade pip
 "$APP/.venv/bin/pip" install --quiet -e "$APP[server]"
-"$APP/.venv/bin/pybabel" compile -q -d "$APP/translations"
+"$APP/.venv/bin/pybabel" -q compile -d "$APP/translations"
 chmod -R go-w "$APP"
 
 step "Caddy, Litestream, the service and its timers"
