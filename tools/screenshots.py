@@ -3,7 +3,8 @@
 Loads the demo organisation into a temporary database, serves it with gunicorn (the real
 server, as `make run` does) and drives Debian's Chromium through Playwright: the client
 briefing on a 390 px phone and the weekly review on a 1440 px desktop, in English and
-Norwegian, plus a manager's team review. Run with `make screenshots`.
+Norwegian, Today in Norwegian, plus a manager's team review. Run with `make screenshots`;
+`tools/screenshots.py nb` renders only the shots whose name has "-nb-".
 """
 
 import datetime
@@ -37,6 +38,7 @@ DESKTOP = {"width": 1440, "height": 1100}
 SHOTS = [
     ("briefing-en-phone.png", "rep@example.com", "briefing", PHONE, False),
     ("briefing-nb-phone.png", "nb@example.com", "briefing", PHONE, False),
+    ("today-nb-phone.png", "nb@example.com", "today", PHONE, False),
     ("review-en-desktop.png", "rep@example.com", "review", DESKTOP, False),
     ("review-nb-desktop.png", "nb@example.com", "review", DESKTOP, False),
     ("review-team-en-desktop.png", "manager@example.com", "team", DESKTOP, False),
@@ -67,6 +69,8 @@ def pick(db_path, email, what):
     """The page to show a user: their best-documented client, or their last week with visits."""
     db = sqlite3.connect(db_path)
     user_id, tz = db.execute("SELECT id, timezone FROM users WHERE email = ?", [email]).fetchone()
+    if what == "today":
+        return "/"
     if what == "briefing":
         (client_id,) = db.execute(
             "SELECT c.id FROM clients c LEFT JOIN notes n ON n.client_id = c.id "
@@ -132,8 +136,10 @@ def main():
             wait_for(base + "/login")
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                wanted = [f"-{lang}-" for lang in sys.argv[1:]]
                 for shot in SHOTS:
-                    shoot(browser, base, db_path, *shot)
+                    if not wanted or any(part in shot[0] for part in wanted):
+                        shoot(browser, base, db_path, *shot)
                 browser.close()
         finally:
             server.terminate()
