@@ -37,7 +37,9 @@ def create_app(test_config=None):
     from webapp.handover import views as handover
     from webapp import health
     from webapp import i18n
+    from webapp import imports
     from webapp import manage
+    from webapp import merge
     from webapp import pageowner
     from webapp import phonemade
     from webapp import pwa
@@ -59,6 +61,7 @@ def create_app(test_config=None):
     formerrors.init_app(app)
     health.init_app(app)
     cli.init_app(app)
+    imports.init_app(app)
     webhooks.init_app(app)
     app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)
@@ -71,6 +74,8 @@ def create_app(test_config=None):
     app.register_blueprint(phonemade.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(imports.bp)
+    app.register_blueprint(merge.bp)
     app.register_blueprint(handover.bp)
     app.register_blueprint(restapi.bp)
     app.register_blueprint(restapi.pages_bp)

@@ -1022,3 +1022,79 @@ def m017_handovers(db):
         END;
         """
     )
+
+
+@migrations()
+def m014_imports_and_merges(db):
+    """Clients and people brought in from files, and duplicates merged into one.
+
+    A client gains the ids other systems know it by (external_id: the CRM's or ERP's key;
+    org_number: the company register's, kept as letters and digits only) and a postcode, so
+    an import can match a row to the client it updates. An import run keeps the uploaded file
+    until it is applied, the mapping of its columns, its report, and every record it made or
+    changed (import_changes: the fields' values before, and the client's page version right
+    after, which tells whether anything touched it since: only then may it be undone). A
+    saved mapping is reused for the next file of the same shape. A merged-away client or
+    person answers with the one kept (merge_redirects), by row id and by the phone's UUID.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(clients)").fetchall()}
+    statements = [
+        f"ALTER TABLE clients ADD COLUMN {name} {kind}"
+        for name, kind in (
+            ("external_id", "TEXT"),
+            ("org_number", "TEXT"),
+            ("postcode", "TEXT NOT NULL DEFAULT ''"),
+        )
+        if name not in columns
+    ]
+    statements += [
+        "CREATE INDEX clients_external_id ON clients(team_id, external_id)"
+        " WHERE external_id IS NOT NULL",
+        "CREATE INDEX clients_org_number ON clients(team_id, org_number)"
+        " WHERE org_number IS NOT NULL",
+        "CREATE TABLE import_runs ("
+        " id INTEGER PRIMARY KEY,"
+        " user_id INTEGER NOT NULL REFERENCES users(id),"
+        " team_id INTEGER REFERENCES teams(id),"
+        " filename TEXT NOT NULL,"
+        " kind TEXT NOT NULL DEFAULT 'table' CHECK (kind IN ('table', 'vcard')),"
+        " status TEXT NOT NULL CHECK (status IN ('draft', 'applied', 'undone')),"
+        " data BLOB,"
+        " mapping TEXT NOT NULL DEFAULT '{}',"
+        " report TEXT NOT NULL DEFAULT '{}',"
+        " created_at TEXT NOT NULL,"
+        " applied_at TEXT,"
+        " undone_at TEXT)",
+        "CREATE INDEX import_runs_user ON import_runs(user_id, id)",
+        "CREATE TABLE import_changes ("
+        " run_id INTEGER NOT NULL REFERENCES import_runs(id),"
+        " record TEXT NOT NULL CHECK (record IN ('client', 'contact')),"
+        " record_id INTEGER NOT NULL,"
+        " action TEXT NOT NULL CHECK (action IN ('created', 'updated')),"
+        " client_id INTEGER NOT NULL,"
+        " before TEXT NOT NULL DEFAULT '{}',"
+        " PRIMARY KEY (run_id, record, record_id))",
+        "CREATE TABLE import_versions ("
+        " run_id INTEGER NOT NULL REFERENCES import_runs(id),"
+        " client_id INTEGER NOT NULL,"
+        " version INTEGER NOT NULL,"
+        " PRIMARY KEY (run_id, client_id))",
+        "CREATE TABLE import_mappings ("
+        " id INTEGER PRIMARY KEY,"
+        " team_id INTEGER REFERENCES teams(id),"
+        " name TEXT NOT NULL,"
+        " mapping TEXT NOT NULL,"
+        " created_by INTEGER REFERENCES users(id),"
+        " created_at TEXT NOT NULL)",
+        "CREATE TABLE merge_redirects ("
+        " record TEXT NOT NULL CHECK (record IN ('client', 'contact')),"
+        " old_id INTEGER NOT NULL,"
+        " old_ref TEXT,"
+        " kept_id INTEGER NOT NULL,"
+        " merged_by INTEGER REFERENCES users(id),"
+        " merged_at TEXT NOT NULL,"
+        " PRIMARY KEY (record, old_id))",
+        "CREATE INDEX merge_redirects_ref ON merge_redirects(old_ref) WHERE old_ref IS NOT NULL",
+    ]
+    for statement in statements:
+        db.execute(statement)

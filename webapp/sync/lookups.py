@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from webapp import clients
 from webapp import timeutil
+from webapp.merge import redirects
 from webapp.sync import checks
 from webapp.sync.checks import Rejected
 
@@ -45,7 +46,9 @@ def with_ids(db, ops):
     """The operations with every client and person named by the UUID of one made on a phone
     (its `ref`) named by its row id instead, so everything after works with ids. Refs are
     looked up whoever may see them: what is visible is checked on the ids, the same way for
-    an id and a ref. Operations that name nothing by UUID are returned as they are."""
+    an id and a ref. Operations that name nothing by UUID are returned as they are. A
+    client or person merged into another is named by the one kept (webapp/merge)."""
+    ops = redirects.follow(db, ops)
     # Only text can be a ref: most batches name everything by id and cost one look per field.
     clients_named, contacts_named = set(), set()
     for op in ops:
