@@ -101,7 +101,7 @@ def test_saving_the_same_plan_again_replaces_it(world, make, db, as_user):
 
 def test_todays_route_shows_on_today_and_ticks_a_visited_stop(world, make, db, as_user):
     rep = as_user("rep")
-    today = rep.get("/plan").text.split('name="day" value="')[1][:10]
+    today = rep.get("/plan").text.split('type="date" name="day" value="')[1][:10]
     second = make.client(world["north"], world["rep"]["id"], name="Second AS", lat=60.5, lon=5.3)
     _save(rep, world, [(world["mine"], 30), (second, 30)], day=today)
     page = rep.get("/").text
@@ -228,7 +228,7 @@ def test_a_plan_from_the_phone_naming_another_teams_client_is_refused(world, db,
 
 def test_the_weekly_review_shows_the_teams_plans(world, make, db, as_user):
     rep = as_user("rep")
-    today = rep.get("/plan").text.split('name="day" value="')[1][:10]
+    today = rep.get("/plan").text.split('type="date" name="day" value="')[1][:10]
     _save(rep, world, [(world["mine"], 30)], day=today)
     _save(as_user("stranger"), world, [(world["other_team"], 30)], day=today)
     rep.post(f"/clients/{world['mine']}/check-in")
@@ -273,3 +273,26 @@ def test_the_csp_names_the_configured_tile_server_alone(tmp_path, url, source):
     policy = app.test_client().get("/login").headers["Content-Security-Policy"]
     img = next(part for part in policy.split("; ") if part.startswith("img-src"))
     assert img == f"img-src 'self' data: blob: {source}".rstrip()
+
+
+def test_a_route_past_midnight_says_so(world, make, as_user):
+    rep_id, north = world["rep"]["id"], world["north"]
+    far = make.client(north, rep_id, name="Tromsø AS", lat=69.65, lon=18.96)
+    rep = as_user("rep")
+    page = rep.get(f"/plan?day=2026-12-07&c={world['mine']}&c={far}&start_time=20:00").text
+    assert "This route runs past midnight: choose fewer or nearer clients." in page
+    page = rep.get(f"/plan?day=2026-12-07&c={world['mine']}&start_time=20:00").text
+    assert "runs past midnight" not in page
+
+
+def test_the_suggestion_is_overdue_clients_near_the_start(world, make, db, as_user):
+    rep_id, north = world["rep"]["id"], world["north"]
+    near = make.client(north, rep_id, name="Near Overdue AS", lat=60.40, lon=5.33)
+    make.visit(near, rep_id, days_ago=60)
+    far = make.client(north, rep_id, name="Far Overdue AS", lat=69.65, lon=18.96)
+    make.visit(far, rep_id, days_ago=60)
+    fresh = make.client(north, rep_id, name="Fresh AS", lat=60.39, lon=5.32)
+    make.visit(fresh, rep_id, days_ago=1)
+    page = as_user("rep").get("/plan?pick=1&start_lat=60.39&start_lng=5.32&start_label=Home").text
+    checked = set(re.findall(r'name="c" value="(\d+)" checked', page))
+    assert str(near) in checked and str(far) not in checked and str(fresh) not in checked

@@ -215,7 +215,7 @@ function initOfflineOrder(doc) {
       length.dataset.minutes = "";
       save.append(length);
     }
-    section.querySelector("[data-route-copy]").replaceChildren(...routeList(doc, { label, day: value("day"), time: value("start_time"), start, stops, legs }));
+    section.querySelector("[data-route-copy]").replaceChildren(...routeList(doc, { label, day: value("day"), startMinutes: hours * 60 + minutes, start, stops, legs }));
     section.hidden = false;
     section.scrollIntoView();
   });
@@ -235,7 +235,7 @@ function routeList(doc, plan) {
   const distance = plan.legs.reduce((sum, leg) => sum + leg.km, 0);
   const driving = plan.legs.reduce((sum, leg) => sum + leg.driveMinutes, 0);
   const summary = el(doc, "p", "muted route-summary", [
-    t("routeFrom", { place: plan.label || t("routeFirstClient"), time: plan.time }),
+    t("routeFrom", { place: plan.label || t("routeFirstClient"), time: clock(plan.startMinutes) }),
     t("routeStops", { count: plan.stops.length }),
     formatKm(distance),
     t("routeDriving", { duration: duration(driving) }),

@@ -21,6 +21,8 @@ from webapp.sync import operations
 
 #: Clients a suggestion picks at most: a full day of visits.
 SUGGEST = 8
+#: How far from the start a suggested client may be, in km (straight line).
+SUGGEST_KM = 150
 
 
 def defaults():
@@ -52,13 +54,16 @@ def start_of(args):
 
 def suggest(candidates, start):
     """The ids of the clients a day could take: overdue, or with a promise due, nearest the
-    start first (without a start: the most overdue first)."""
+    start first and within SUGGEST_KM of it (without a start: the most overdue first)."""
     wanted = [
         c for c in candidates if c["placed"] and (c["overdue_days"] > 0 or c["promises_due"] > 0)
     ]
     if start["lat"] is not None:
         here = (start["lat"], start["lng"])
-        wanted.sort(key=lambda c: route.km(here, (c["lat"], c["lon"])))
+        away = {c["id"]: route.km(here, (c["lat"], c["lon"])) for c in wanted}
+        wanted = sorted(
+            (c for c in wanted if away[c["id"]] <= SUGGEST_KM), key=lambda c: away[c["id"]]
+        )
     return [c["id"] for c in wanted[:SUGGEST]]
 
 
@@ -142,12 +147,15 @@ def _plan(uuid, day, start, start_time, speed, stops, left_out, saved_at=None, o
         "day": day,
         "start": start,
         "start_time": start_time,
+        "start_text": dates.format_time(begin, "short", locale=locale),
         "speed_kmh": speed,
         "stops": shown,
         "left_out": left_out,
         "km": sum(leg["km"] for leg in legs),
         "drive_minutes": sum(leg["drive_minutes"] for leg in legs),
         "end_text": shown[-1]["leave_text"] if shown else "",
+        # A route that runs into the next day has too many or too distant stops.
+        "too_long": bool(legs) and legs[-1]["leave"].date() > day,
         "saved_at": saved_at,
         "owner_name": owner_name,
     }
