@@ -24,9 +24,10 @@ def earlier_owners(db, client_id):
     rows = db.query(
         "SELECT u.id, u.name, MIN(h.made_at) AS first_handover,"
         " (SELECT MIN(at) FROM (SELECT MIN(v.checked_in_at) AS at FROM visits v"
-        "   WHERE v.client_id = :client AND v.user_id = u.id"
+        # +user_id: look through the client's rows (few), not the rep's (many).
+        "   WHERE v.client_id = :client AND +v.user_id = u.id"
         "   UNION ALL SELECT MIN(n.written_at) FROM notes n"
-        "   WHERE n.client_id = :client AND n.user_id = u.id)) AS first_met"
+        "   WHERE n.client_id = :client AND +n.user_id = u.id)) AS first_met"
         " FROM handovers h JOIN handover_clients x ON x.handover_id = h.id"
         " JOIN users u ON u.id = h.from_id WHERE x.client_id = :client"
         " GROUP BY u.id ORDER BY first_met IS NULL, first_met, u.name",
