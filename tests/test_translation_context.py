@@ -57,7 +57,7 @@ SAME_MEANING = {
     # Navigation, pages and their headings.
     "Admin", "Audit log", "Calendar feed", "Change password", "Main", "New client",
     "New user", "Privacy", "Profile", "Today", "Users", "Weekly review", "Two-step login",
-    "Skip to content",
+    "Skip to content", "Webhooks",
     # Roles.
     "Manager", "Rep",
     # Form fields, each for the same field of the same record.

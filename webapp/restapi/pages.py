@@ -24,6 +24,7 @@ from wtforms.validators import Length
 from webapp import audit
 from webapp.db import get_db
 from webapp.db import transaction
+from webapp.plaintext import plain_line
 from webapp.restapi import tokens
 
 bp = Blueprint("api_tokens", __name__)
@@ -34,7 +35,9 @@ audit.ACTIONS.setdefault("api_token_revoked", _l("Access token revoked"))
 
 class TokenForm(FlaskForm):
     name = StringField(
-        _l("What is it for?"), validators=[DataRequired(), Length(max=tokens.MAX_NAME)]
+        _l("What is it for?"),
+        filters=[plain_line],
+        validators=[DataRequired(), Length(max=tokens.MAX_NAME)],
     )
     scope = SelectField(lazy_pgettext("what an access token may do", "Access"), default="read")
     days = SelectField(_l("Valid for"), coerce=int, default=90)

@@ -24,6 +24,7 @@ from webapp import audit
 from webapp.db import get_db
 from webapp.db import get_one
 from webapp.db import transaction
+from webapp.plaintext import plain_line
 from webapp.webhooks import events
 from webapp.webhooks import store
 from webapp.webhooks import targets
@@ -46,8 +47,12 @@ def event_labels():
 
 
 class EndpointForm(FlaskForm):
-    url = StringField(_l("Address (URL)"), validators=[DataRequired(), Length(max=500)])
-    description = StringField(_l("What is it for?"), validators=[Length(max=120)])
+    url = StringField(
+        _l("Address (URL)"), filters=[plain_line], validators=[DataRequired(), Length(max=500)]
+    )
+    description = StringField(
+        _l("What is it for?"), filters=[plain_line], validators=[Length(max=120)]
+    )
     events = SelectMultipleField(
         _l("Send these events"),
         validators=[DataRequired(message=_l("Choose at least one event."))],
