@@ -85,6 +85,9 @@ def test_every_page_is_either_public_or_behind_login(app, client):
     public.add("review.calendar_feed")  # no login: the secret token in the URL is the key
     # The REST API's description, for programs and for people: it shows no data.
     public.update({"api_docs.document", "api_docs.page"})
+    # For the proxy and monitors: the database's and replication's state, no data; /metrics
+    # only on loopback without a proxy, or with its token (tests/test_health.py).
+    public.update({"health.healthz", "health.metrics_page"})
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public or "GET" not in rule.methods:
             continue
