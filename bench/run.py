@@ -32,6 +32,7 @@ sys.path[:0] = [ROOT, BENCH]
 
 import field_save  # noqa: E402
 import generate  # noqa: E402
+import imports  # noqa: E402
 import lighthouse  # noqa: E402
 import report  # noqa: E402
 import restore  # noqa: E402
@@ -440,6 +441,8 @@ def main():
     results["field_save"] = field_save.run()
     print("[restore] the large database from a Litestream replica", flush=True)
     results["restore"] = restore.run(orgs["large"]["path"])
+    print("[import] 50,000 rows of CSV, against csv + executemany of the same rows", flush=True)
+    results["imports"] = imports.run()
     results["review_route"] = (
         "review" in results["large"] and "missing" not in results["large"]["review"]
     )
@@ -447,6 +450,7 @@ def main():
     results["total_seconds"] = round(time.monotonic() - started)
     results["machine"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     text = report.markdown(results) + restore.markdown(results["restore"])
+    text += imports.markdown(results["imports"])
     with open(os.path.join(RESULTS, "latest.json"), "w") as file:
         json.dump(results, file, indent=2)
         file.write("\n")

@@ -13,15 +13,13 @@ three encodings the issue names are told apart by these rules alone.
 import codecs
 import csv
 import io
+import re
 import zipfile
 
 from flask_babel import gettext as _
 
 #: The delimiters a spreadsheet program writes; the first line decides among them.
 DELIMITERS = (",", ";", "\t")
-#: Characters that appear when UTF-8 text is read as Windows-1252 ("Ã¸" for "ø"): their
-#: presence in a file that is not valid UTF-8 means two encodings are mixed.
-MOJIBAKE = ("Ã", "Å", "Â", "Ä\x8d")
 #: A cell longer than this is not a client's field; refused with its line.
 MAX_CELL = 2000
 MAX_COLUMNS = 200
@@ -74,7 +72,7 @@ def decode(data):
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1252", errors="replace")
-    if any(marker in text for marker in MOJIBAKE) and _has_utf8_sequences(data):
+    if _has_utf8_letters(data):
         raise Unreadable(
             _(
                 "The file mixes two encodings (UTF-8 and Windows-1252), so some letters would "
@@ -86,12 +84,15 @@ def decode(data):
     return text
 
 
-def _has_utf8_sequences(data):
-    """Whether the bytes hold valid multi-byte UTF-8 sequences (as in "Ã¸" read wrongly)."""
-    for lead in range(0xC2, 0xE0):
-        for follow in range(0x80, 0xC0):
-            if bytes((lead, follow)) in data:
-                return True
+#: A letter of the Latin alphabets (é, ø, å, ł, ś…) written in UTF-8: two bytes.
+UTF8_LETTER = re.compile(rb"[\xc3-\xc5][\x80-\xbf]")
+
+
+def _has_utf8_letters(data):
+    """Whether the bytes hold letters written in UTF-8 ("ø" as C3 B8), one pass over them."""
+    for match in UTF8_LETTER.finditer(data):
+        if match.group().decode("utf-8", "replace").isalpha():
+            return True
     return False
 
 

@@ -21,11 +21,33 @@ COMPANY_FORMS = {
 SPACED_FORMS = re.compile(r"\bsp\.?\s*z\s*o\.?\s*o\.?|\bs\.\s*a\.|\bsp\.\s*j\.|\bsp\.\s*k\.")
 
 
+def _base_letters():
+    """Each lower-case letter of the Latin alphabets (U+00C0 to U+024F) as its base letter;
+    built once, so folding a name is one str.translate, not a decomposition per letter."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code).casefold()
+        if len(char) != 1:
+            continue
+        decomposed = unicodedata.normalize("NFKD", char.translate(LETTERS))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if base != char:
+            table[ord(char)] = base
+    return {**table, **{ord(k): v for k, v in LETTERS_MAP.items()}}
+
+
+LETTERS_MAP = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ß": "ss", "đ": "d", "þ": "th"}
+BASE_LETTERS = _base_letters()
+NOT_WORD = re.compile(r"[^\w]+")
+
+
 def fold_text(text):
     """Lower case, no accents, ø as o: for comparing a city or a person's name."""
-    text = unicodedata.normalize("NFKD", (text or "").casefold().translate(LETTERS))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    text = (text or "").casefold().translate(BASE_LETTERS)
+    if not text.isascii():  # letters beyond the table's: decomposed one by one
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(NOT_WORD.sub(" ", text).split())
 
 
 def fold_company(name):
