@@ -33,6 +33,12 @@ def test_a_number_keeps_its_unit_on_the_line(locale):
     assert broken == []
 
 
+@pytest.mark.parametrize("locale", FOREIGN)
+def test_a_count_keeps_the_word_it_counts(locale):
+    broken = [s for _id, s in _strings(locale) if re.search(r"%\((num|count)\)d \w", s)]
+    assert broken == []
+
+
 def test_a_polish_one_letter_word_never_ends_a_line():
     broken = [s for _id, s in _strings("pl") if re.search(r"(?<![\w%)])[aiouwzAIOUWZ] ", s)]
     assert broken == []

@@ -45,6 +45,6 @@ def test_offline_note_is_confirmed_and_counted_in_polish(make_context, field, ma
     page.locator("form.note-form button[type=submit]").click()
     expect(page.locator("#toast, .flash").first).to_contain_text(saved, timeout=1500)
     waiting = polish.ngettext("%(num)d change waiting", "%(num)d changes waiting", 2) % {"num": 2}
-    assert waiting == "2 zmiany czekają"  # the "few" form: 2–4
+    assert waiting == "2\u00a0zmiany czekają"  # the "few" form: 2–4; the count keeps its word
     expect(phone.status()).to_contain_text(waiting)
     expect(page.locator("#pending-notes")).to_contain_text(polish.gettext("Waiting to sync"))

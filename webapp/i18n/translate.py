@@ -55,9 +55,12 @@ def extract():
 
 
 #: Where a line must not break (translations/GLOSSARY.md, "Typography"): a number and its
-#: unit, an abbreviation and the word after it, and in Polish a one-letter word and the next.
+#: unit or the word it counts, an abbreviation and the word after it, and in Polish a
+#: one-letter word and the next.
 NBSP = "\u00a0"
 UNIT = re.compile(r"(%\(\w+\)[sd]|\d) (MB|Mt|km|m|min|h)\b")
+#: A count and the word it counts ("2 tygodnie", "5 dager"): one line.
+COUNT = re.compile(r"(%\((?:num|count)\)d) (?=\w)")
 ABBREVIATION = {
     "nb": re.compile(r"\b(f\.eks\.|kl\.|nr\.) "),
     "sv": re.compile(r"\b(t\.ex\.|kl\.|nr) "),
@@ -71,6 +74,7 @@ def typeset(locale, text):
     """A translation with no-break spaces where the glossary wants them: translators type a
     plain space, and `translate update` puts the right one in."""
     text = UNIT.sub(lambda m: m[1] + NBSP + m[2], text)
+    text = COUNT.sub(lambda m: m[1] + NBSP, text)
     if locale in ABBREVIATION:
         text = ABBREVIATION[locale].sub(lambda m: m[1] + NBSP, text)
     if locale == "pl":
