@@ -48,7 +48,8 @@ install -d -o root -g root -m 0755 "$APP"
 rsync -a --delete --exclude .git --exclude .venv --exclude instance --exclude node_modules \
     --exclude '__pycache__' --exclude /bench/data --exclude /bench/node_modules \
     --exclude '*.egg-info' "$SOURCE/" "$APP/"
-[ -x "$APP/.venv/bin/python" ] || python3 -m venv "$APP/.venv"
+# Debian's own Python (the user folka must be able to run it).
+[ -x "$APP/.venv/bin/python" ] || /usr/bin/python3 -m venv "$APP/.venv"
 "$APP/.venv/bin/pip" install --quiet --upgrade pip
 "$APP/.venv/bin/pip" install --quiet -e "$APP[server]"
 "$APP/.venv/bin/pybabel" -q compile -d "$APP/translations"
