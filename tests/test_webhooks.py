@@ -268,3 +268,14 @@ def test_each_event_is_delivered_exactly_once_across_a_restart(tmp_path):
     finally:
         receiver.close()
         db.conn.close()
+
+
+def test_flask_webhooks_send_once_delivers_what_is_due(admin, app, world, as_user, receiver):
+    """The separate sender, for installs that turn the server's threads off."""
+    registered(admin, receiver.url, ["person.added"])
+    phone = Phone(as_user("rep"), world["rep"]["id"])
+    phone.sync([op("add_person", client_id=world["mine"], name="Kari Nordmann")])
+    result = app.test_cli_runner().invoke(args=["webhooks", "send", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "1 deliveries attempted" in result.output
+    assert [json.loads(r["body"])["data"]["name"] for r in receiver.received] == ["Kari Nordmann"]

@@ -176,6 +176,18 @@ def run_once(db, config, keep_going=lambda: True):
     return len(claimed)
 
 
+def send_due(config):
+    """Send everything due now on a connection of its own; how many were attempted."""
+    db = database.connect(config["DATABASE"])
+    try:
+        total = 0
+        while count := run_once(db, config):
+            total += count
+        return total
+    finally:
+        db.conn.close()
+
+
 def release(db, ids):
     """Hand claimed deliveries back, untried."""
     db.conn.executemany(
