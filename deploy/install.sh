@@ -82,7 +82,7 @@ cat <<EOF
 
 Folka runs at https://$HOST/ (the certificate comes on the first visit to the name).
 The first admin, if there is none yet:
-  cd $APP && sudo -u folka sh -c 'set -a; . /etc/folka/folka.env; \\
+  cd $APP && runuser -u folka -- sh -c 'set -a; . /etc/folka/folka.env; \\
     .venv/bin/flask --app webapp user create admin@example.com --name "Your Name" --role admin'
 Logs: journalctl -u folka -f (one JSON line per request), health: curl -s 127.0.0.1:8000/healthz
 EOF
