@@ -71,8 +71,10 @@ POLISH_ONE_LETTER = re.compile(r"(?<![\w%)])([aiouwzAIOUWZ]) ")
 
 
 def typeset(locale, text):
-    """A translation with no-break spaces where the glossary wants them: translators type a
-    plain space, and `translate update` puts the right one in."""
+    """A translation with no-break spaces where the glossary wants them (translators type a
+    plain space, and `translate update` puts the right one in), a spaced en dash for an em
+    dash and no space before an ellipsis."""
+    text = text.replace(" — ", " – ").replace(" …", "…")
     text = UNIT.sub(lambda m: m[1] + NBSP + m[2], text)
     text = COUNT.sub(lambda m: m[1] + NBSP, text)
     if locale in ABBREVIATION:
