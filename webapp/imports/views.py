@@ -18,6 +18,7 @@ from flask import request
 from flask import send_file
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -269,10 +270,13 @@ def vcard_upload(client_id):
             error = str(problem)
         else:
             added = vcard.add(db, current_user, client, filename, people)
-            flash(
-                _("%(count)d people added to %(client)s.", count=added, client=client["name"]),
-                "success",
+            message = ngettext(
+                "%(num)d person added to %(client)s.",
+                "%(num)d people added to %(client)s.",
+                added,
+                client=client["name"],
             )
+            flash(message, "success")
             return redirect(url_for("imports.vcard_upload", client_id=client_id))
     page = render_template(
         "imports/vcard.html",
