@@ -7,6 +7,12 @@ CREATE INDEX attachments_note ON attachments(note_id);
 -- index audit_log_action
 CREATE INDEX audit_log_action ON audit_log(action, id);
 
+-- index clients_external_id
+CREATE INDEX clients_external_id ON clients(team_id, external_id) WHERE external_id IS NOT NULL;
+
+-- index clients_org_number
+CREATE INDEX clients_org_number ON clients(team_id, org_number) WHERE org_number IS NOT NULL;
+
 -- index clients_owner
 CREATE INDEX clients_owner ON clients(owner_id);
 
@@ -50,8 +56,14 @@ CREATE INDEX handovers_team ON handovers(team_id, made_at);
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
+-- index import_runs_user
+CREATE INDEX import_runs_user ON import_runs(user_id, id);
+
 -- index login_failures_key
 CREATE INDEX login_failures_key ON login_failures(key, at);
+
+-- index merge_redirects_ref
+CREATE INDEX merge_redirects_ref ON merge_redirects(old_ref) WHERE old_ref IS NOT NULL;
 
 -- index note_contacts_contact
 CREATE INDEX note_contacts_contact ON note_contacts(contact_id);
@@ -175,7 +187,7 @@ CREATE TABLE clients (
             rhythm_days INTEGER NOT NULL DEFAULT 28,
             archived INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL
-        , ref TEXT, access_notes TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id), site_set_by INTEGER REFERENCES users(id), site_set_at TEXT, site_accuracy_m REAL);
+        , ref TEXT, access_notes TEXT NOT NULL DEFAULT '', created_by INTEGER REFERENCES users(id), site_set_by INTEGER REFERENCES users(id), site_set_at TEXT, site_accuracy_m REAL, external_id TEXT, org_number TEXT, postcode TEXT NOT NULL DEFAULT '');
 
 -- table contacts
 CREATE TABLE contacts (
@@ -263,6 +275,18 @@ CREATE TABLE handovers (
             plans INTEGER NOT NULL DEFAULT 0
         );
 
+-- table import_changes
+CREATE TABLE import_changes ( run_id INTEGER NOT NULL REFERENCES import_runs(id), record TEXT NOT NULL CHECK (record IN ('client', 'contact')), record_id INTEGER NOT NULL, action TEXT NOT NULL CHECK (action IN ('created', 'updated')), client_id INTEGER NOT NULL, before TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (run_id, record, record_id));
+
+-- table import_mappings
+CREATE TABLE import_mappings ( id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams(id), name TEXT NOT NULL, mapping TEXT NOT NULL, created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL);
+
+-- table import_runs
+CREATE TABLE import_runs ( id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), team_id INTEGER REFERENCES teams(id), filename TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'table' CHECK (kind IN ('table', 'vcard')), status TEXT NOT NULL CHECK (status IN ('draft', 'applied', 'undone')), data BLOB, mapping TEXT NOT NULL DEFAULT '{}', report TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, applied_at TEXT, undone_at TEXT);
+
+-- table import_versions
+CREATE TABLE import_versions ( run_id INTEGER NOT NULL REFERENCES import_runs(id), client_id INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (run_id, client_id));
+
 -- table introductions
 CREATE TABLE introductions (
             contact_id INTEGER NOT NULL REFERENCES contacts(id),
@@ -277,6 +301,9 @@ CREATE TABLE login_failures (
             key TEXT NOT NULL,
             at TEXT NOT NULL
         );
+
+-- table merge_redirects
+CREATE TABLE merge_redirects ( record TEXT NOT NULL CHECK (record IN ('client', 'contact')), old_id INTEGER NOT NULL, old_ref TEXT, kept_id INTEGER NOT NULL, merged_by INTEGER REFERENCES users(id), merged_at TEXT NOT NULL, PRIMARY KEY (record, old_id));
 
 -- table note_contacts
 CREATE TABLE note_contacts (
