@@ -169,7 +169,7 @@ def columns(run_id):
         found = next((m for m in saved if str(m["id"]) == request.args["saved"]), None)
         if found:
             chosen = mapping.from_saved(found, header)
-    samples = [[row[i] for _line, row in rows if row[i]][:SAMPLES] for i in range(len(header))]
+    samples = [_samples(rows, i) for i in range(len(header))]
     page = render_template(
         "imports/columns.html",
         run=run,
@@ -182,6 +182,17 @@ def columns(run_id):
         error=error,
     )
     return page, 400 if error else 200
+
+
+def _samples(rows, column):
+    """A few different values of the column, from the first rows that have one."""
+    found = []
+    for _line, row in rows[:1000]:
+        if row[column] and row[column] not in found:
+            found.append(row[column])
+            if len(found) == SAMPLES:
+                break
+    return found
 
 
 @bp.route("/imports/<id:run_id>/preview")
