@@ -1,6 +1,7 @@
 """Import of clients and people: upload, columns, preview, apply, report, undo, vCards."""
 
 import io
+import json
 import re
 
 import openpyxl
@@ -346,3 +347,15 @@ def test_vcards_add_people_to_a_client_once(as_user, db, world):
     assert len(people_of(db, world["mine"])) == 2
     assert upload(rep, b"hello", "x.vcf", url=url).status_code == 400
     assert rep.get(f"/clients/{world['other_team']}/vcard").status_code == 404
+
+
+def test_a_finished_import_is_queued_for_the_webhooks_that_want_it(as_user, db, world):
+    with db.conn:
+        db.execute(
+            "INSERT INTO webhook_endpoints (url, secret, events, created_at)"
+            " VALUES ('https://erp.example.com/folka', 'whsec_dGVzdA==', 'import.finished', 'x')"
+        )
+    run = import_csv(as_user("manager"), "name,city\nHook Client AS,Bergen\n")
+    payloads = [json.loads(row[0]) for row in db.execute("SELECT payload FROM webhook_events")]
+    found = [(p["type"], p["data"]["import_id"], p["data"]["clients_created"]) for p in payloads]
+    assert found == [("import.finished", run, 1)]
