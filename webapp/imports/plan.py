@@ -8,6 +8,7 @@ plan, and applying it (apply.py) writes exactly what the preview showed, checked
 against the database in the same transaction.
 """
 
+import functools
 import re
 
 from flask_babel import gettext as _
@@ -41,6 +42,10 @@ COLUMNS = ("name", "external_id", "org_number", "address", "postcode", "city", "
            "lat", "lon", "rhythm_days", "owner_id")  # fmt: skip
 #: Who stored a client's site, when and how precisely: restored with it on undo.
 SITE_COLUMNS = ("site_accuracy_m", "site_set_by", "site_set_at")
+
+
+#: Cities, countries and teams repeat down a file: each is folded once per process.
+fold_repeated = functools.lru_cache(maxsize=4096)(fold_text)
 
 
 class Directory:
@@ -106,7 +111,8 @@ def _plan_one(directory, group):
             if key in COLUMNS and key in _given(values) and match[key] != value
         }
         return entry
-    similar = directory.by_name.get((team, fold_company(client["name"]), fold_text(client["city"])))
+    name = fold_company(client["name"])
+    similar = directory.by_name.get((team, name, fold_repeated(client["city"])))
     if similar:
         entry["action"], entry["match"] = "duplicate", similar
         return entry
@@ -148,7 +154,7 @@ def _client_values(directory, values, errors):
 def _team(directory, name, errors):
     if not name:
         return directory.team_id
-    team = directory.teams.get(fold_text(name))
+    team = directory.teams.get(fold_repeated(name))
     if team is None:
         if directory.user.is_admin:
             errors.append(_("There is no team named “%(name)s”.", name=name))
@@ -161,7 +167,7 @@ def _team(directory, name, errors):
 def _country(value, errors):
     if not value:
         return ""
-    code = COUNTRIES.get(fold_text(value))
+    code = COUNTRIES.get(fold_repeated(value))
     if code is None:
         errors.append(_("Unknown country “%(value)s”: use NO, SE, FI or PL.", value=value))
         return ""
