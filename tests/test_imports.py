@@ -359,3 +359,19 @@ def test_a_finished_import_is_queued_for_the_webhooks_that_want_it(as_user, db, 
     payloads = [json.loads(row[0]) for row in db.execute("SELECT payload FROM webhook_events")]
     found = [(p["type"], p["data"]["import_id"], p["data"]["clients_created"]) for p in payloads]
     assert found == [("import.finished", run, 1)]
+
+
+def test_a_draft_left_for_a_day_loses_its_file_at_the_next_upload(as_user, db):
+    manager = as_user("manager")
+    old = run_id(upload(manager, b"name\nA\n"))
+    with db.conn:
+        db.execute(
+            "UPDATE import_runs SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ?", [old]
+        )
+    run_id(upload(manager, b"name\nB\n"))
+    for page in ("columns", "preview"):
+        response = manager.get(f"/imports/{old}/{page}")
+        assert response.headers["Location"] == "/imports/"
+    flashed = flashes(manager.get("/imports/").text)
+    assert flashed[-1][1].startswith("This upload is more than a day old")
+    assert db.execute("SELECT data FROM import_runs WHERE id = ?", [old]).fetchone()[0] is None

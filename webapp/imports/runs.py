@@ -3,9 +3,11 @@
 An admin imports into any team; a manager into their own team only, and sees that team's
 runs; a rep imports nothing. A run of another team does not exist for a manager (404).
 The uploaded file is kept in the run until it is applied (then dropped), so the mapping and
-preview pages read the same bytes without a temporary file on one worker's disk.
+preview pages read the same bytes without a temporary file on one worker's disk; a draft
+left for a day loses its file at the next upload (its pages then ask for the file again).
 """
 
+import datetime
 import json
 
 from webapp import timeutil
@@ -19,8 +21,18 @@ def may_import(user):
     return user.role in ("manager", "admin")
 
 
+#: A draft not applied within this many hours loses its file at the next upload.
+DRAFT_HOURS = 24
+
+
 def create(db, user, team_id, filename, data, kind="table"):
+    """A draft run holding the file; the files of drafts left unapplied for a day go."""
+    stale = timeutil.iso(timeutil.now() - datetime.timedelta(hours=DRAFT_HOURS))
     with transaction(db):
+        db.execute(
+            "UPDATE import_runs SET data = NULL WHERE status = 'draft' AND created_at < ?",
+            [stale],
+        )
         return (
             db["import_runs"]
             .insert(
@@ -60,10 +72,16 @@ def get(db, user, run_id):
     return row
 
 
+class Expired(LookupError):
+    """The draft's file was deleted: it was left for more than DRAFT_HOURS."""
+
+
 def table(db, run_id):
-    """The run's file as (header, rows); raises reading.Unreadable."""
+    """The run's file as (header, rows); raises Expired (the file read well at upload)."""
     data = db.execute("SELECT data FROM import_runs WHERE id = ?", [run_id]).fetchone()[0]
-    return reading.read_table(data or b"")
+    if not data:
+        raise Expired(run_id)
+    return reading.read_table(data)
 
 
 def set_mapping(db, run_id, chosen):

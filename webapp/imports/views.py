@@ -69,6 +69,13 @@ def _run(run_id, status="draft"):
     return run
 
 
+def _expired():
+    flash(
+        _("This upload is more than a day old and its file was deleted. Upload it again."), "warning"
+    )
+    return redirect(url_for("imports.index"))
+
+
 def _upload():
     """The posted file's name and bytes, within IMPORT_MAX_BYTES; CSRF checked after the
     limit is raised (the app's limit for forms is far smaller). Raises reading.Unreadable."""
@@ -143,7 +150,10 @@ def columns(run_id):
     if run is None:
         return redirect(url_for("imports.report", run_id=run_id))
     db = get_db()
-    header, rows = runs.table(db, run_id)
+    try:
+        header, rows = runs.table(db, run_id)
+    except runs.Expired:
+        return _expired()
     saved = mapping.saved(db, run["team_id"] if not current_user.is_admin else None)
     chosen = runs.mapping_for(run, header)
     error = None
@@ -202,7 +212,10 @@ def preview(run_id):
     if run is None:
         return redirect(url_for("imports.report", run_id=run_id))
     db = get_db()
-    header, rows = runs.table(db, run_id)
+    try:
+        header, rows = runs.table(db, run_id)
+    except runs.Expired:
+        return _expired()
     chosen = runs.mapping_for(run, header)
     groups = mapping.clients(rows, chosen)
     entries = planning.plan(planning.Directory(db, current_user, run["team_id"]), groups)
@@ -232,7 +245,10 @@ def apply_run(run_id):
     if run is None:
         return redirect(url_for("imports.report", run_id=run_id))
     db = get_db()
-    header, rows = runs.table(db, run_id)
+    try:
+        header, rows = runs.table(db, run_id)
+    except runs.Expired:
+        return _expired()
     groups = mapping.clients(rows, runs.mapping_for(run, header))
     apply.run(db, current_user, run, groups)
     flash(_("Import finished."), "success")
@@ -253,7 +269,7 @@ def report(run_id):
 def undo(run_id):
     run = _run(run_id, status="applied")
     if run is None:
-        flash(_("This import was undone already."), "info")
+        flash(_("This import was undone already."), "warning")
         return redirect(url_for("imports.report", run_id=run_id))
     try:
         apply.undo(get_db(), current_user, run)
