@@ -130,14 +130,15 @@ def test_offline_pages_are_the_users_today_and_visible_briefings(world, as_user)
     listing = as_user("rep").get("/api/offline-pages").json
     assert listing["user_id"] == world["rep"]["id"] and listing["limit"] == pwa.OFFLINE_CLIENTS
     urls = [page["url"] for page in listing["pages"]]
-    # Today, and the page of clients made on the phone (the same for every user).
-    assert urls[:2] == ["/", "/clients/0"]
+    # Today, the page of clients made on the phone (the same for every user), and the map
+    # and the day's route, fetched with Today (webapp/plan).
+    assert urls[:4] == ["/", "/clients/0", "/map", "/plan"]
     mine, theirs = world["mine"], world["theirs"]
-    assert urls[2:] == [f"/clients/{mine}", f"/clients/{mine}/note"] + [
+    assert urls[4:] == [f"/clients/{mine}", f"/clients/{mine}/note"] + [
         f"/clients/{theirs}",
         f"/clients/{theirs}/note",
     ]
-    assert listing["pages"][2]["title"] == "Fjord Rør AS"
+    assert listing["pages"][4]["title"] == "Fjord Rør AS"
 
 
 @pytest.mark.parametrize("who", ["rep", "manager", "colleague"])
