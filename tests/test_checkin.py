@@ -52,7 +52,7 @@ def test_check_in_far_away_warns_but_checks_in(world, db, as_user):
         data={"lat": "59.9139", "lon": "10.7522", "accuracy": "30"},
     )
     page = rep.get(f"/clients/{world['mine']}").text
-    assert "You seem to be 305 km from the client&#39;s site. Checked in anyway." in page
+    assert "You seem to be 305\u00a0km from the client&#39;s site. Checked in anyway." in page
     assert len(_visits(db, world["rep"]["id"])) == 1
 
 
@@ -262,7 +262,7 @@ def test_check_out_after_the_note_goes_back_to_the_briefing(world, make, as_user
     response = rep.post(f"/visits/{visit}/check-out")
     assert response.headers["Location"] == f"/clients/{world['mine']}"
     messages, page = _messages(rep, response)
-    assert messages == ["Checked out · 42 min · note saved."]
+    assert messages == ["Checked out · 42\u00a0min · note saved."]
     assert ">Check in</button>" in page
     again = rep.post(f"/visits/{visit}/check-out")  # a reload of the post
     assert again.headers["Location"] == f"/clients/{world['mine']}"

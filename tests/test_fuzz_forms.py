@@ -823,7 +823,8 @@ def _english_messages():
                 string = (
                     message.string[0] if isinstance(message.string, tuple) else (message.string)
                 )
-                if not msgid or len(msgid) < 12 or string == msgid:
+                # A no-break space (translate.typeset) does not make a text foreign.
+                if not msgid or len(msgid) < 12 or (string or "").replace("\u00a0", " ") == msgid:
                     continue
                 parts = re.split(r"%\(\w+\)[sd]|%[sd]", msgid)
                 patterns.append(re.compile(".+?".join(re.escape(p) for p in parts)))
