@@ -89,8 +89,8 @@ def _offline():
         "allSaved": _("All changes synced."),
         "lastSync": _("last sync %(when)s", when="{when}"),
         "justNow": _("just now"),
-        "willRetry": _("No connection. Will try again."),
         "dayTime": pgettext("a day and its time", "%(day)s, %(time)s", day="{day}", time="{time}"),
+        "willRetry": _("No connection. Will try again."),
         "syncing": _("Syncing…"),
         "syncNow": _("Sync now"),
         "refreshFailed": _plural(
