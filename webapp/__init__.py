@@ -42,10 +42,10 @@ def create_app(test_config=None):
     from webapp import merge
     from webapp import pageowner
     from webapp import phonemade
+    from webapp import plan
     from webapp import pwa
     from webapp import restapi
     from webapp import review
-    from webapp import plan
     from webapp import security
     from webapp import sync
     from webapp import webhooks
@@ -61,8 +61,8 @@ def create_app(test_config=None):
     formerrors.init_app(app)
     health.init_app(app)
     cli.init_app(app)
-    imports.init_app(app)
     webhooks.init_app(app)
+    imports.init_app(app)
     app.url_map.converters["id"] = db.IdConverter  # before the routes that use <id:…>
     app.register_blueprint(accounts.bp)
     app.register_blueprint(admin.bp)
@@ -72,14 +72,14 @@ def create_app(test_config=None):
     app.register_blueprint(health.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(phonemade.bp)
+    app.register_blueprint(plan.bp)
     app.register_blueprint(pwa.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(merge.bp)
-    app.register_blueprint(handover.bp)
     app.register_blueprint(restapi.bp)
     app.register_blueprint(restapi.pages_bp)
     app.register_blueprint(restapi.docs_bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(handover.bp)
     return app
-    app.register_blueprint(plan.bp)

@@ -195,6 +195,7 @@ def init_app(app):
     csrf.init_app(app)
     app.before_request(refuse_other_bodies)
     app.after_request(add_headers)
+    app.extensions["folka_headers"] = headers_for(app)  # the map's tiles (webapp/plan)
     app.after_request(audit.record_access)
     if app.config["SECURE_COOKIES"]:
         # Always HTTPS: the __Host- prefix also binds the cookies to this exact host.
@@ -202,7 +203,6 @@ def init_app(app):
             SESSION_COOKIE_SECURE=True,
             REMEMBER_COOKIE_SECURE=True,
             SESSION_COOKIE_NAME="__Host-folka",
-    app.extensions["folka_headers"] = headers_for(app)  # the map's tiles (webapp/plan)
             REMEMBER_COOKIE_NAME="__Host-folka-remember",
         )
     app.wsgi_app = SecureCookies(app.wsgi_app)
