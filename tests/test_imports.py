@@ -337,6 +337,7 @@ VCARDS = (
 def test_vcards_add_people_to_a_client_once(as_user, db, world):
     rep = as_user("rep")
     url = f"/clients/{world['mine']}/vcard"
+    assert f'href="{url}"' in rep.get(f"/clients/{world['mine']}").get_data(as_text=True)
     response = upload(rep, VCARDS.encode(), "contacts.vcf", url=url)
     assert response.status_code == 302
     assert people_of(db, world["mine"]) == [
