@@ -8,7 +8,9 @@ voice memo when the form offers them) and taps Save. Measured in the page, on it
 - confirmation: from the tap's event time to the moment the toast shows the confirmation
   (a MutationObserver sees it), so the test driver's round trips do not count;
 - briefing: from the start of the briefing's navigation (after the save) to the waiting note
-  card appearing on it.
+  card appearing on it;
+- briefing_interactive, its baseline on the same navigations: the moment the saved page itself
+  became interactive (domInteractive), before any of the note's work began.
 
     .venv/bin/python bench/field_save.py [--rounds 20]   (serves the demo on its own)
 """
@@ -56,6 +58,9 @@ PROBE = """
     if (card && !seen.has("briefing")) {
       seen.add("briefing");
       save({ kind: "briefing", ms: performance.now() });
+      // The baseline, on the same navigation: when the page itself became interactive.
+      const nav = performance.getEntriesByType("navigation")[0];
+      if (nav && nav.domInteractive) save({ kind: "interactive", ms: nav.domInteractive });
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 })();
@@ -127,6 +132,9 @@ def measure(base, email, password, client_id, rounds=ROUNDS):
         "attached_per_note": attached,
         "confirmation": _percentiles([m["ms"] for m in marks if m["kind"] == "confirmation"]),
         "briefing": _percentiles([m["ms"] for m in marks if m["kind"] == "briefing"]),
+        "briefing_interactive": _percentiles(
+            [m["ms"] for m in marks if m["kind"] == "interactive"]
+        ),
     }
 
 
