@@ -122,6 +122,8 @@ def deliver(db, config, delivery):
         " WHERE e.id = ? AND p.id = ?",
         [delivery["event_id"], delivery["endpoint_id"]],
     ).fetchone()
+    if row is None:  # the admin deleted the endpoint after this delivery was claimed
+        return False
     payload, url, secret, active = row
     started = time.monotonic()
     code, error = None, ""
@@ -152,9 +154,10 @@ def _record(db, config, delivery, code, error, started):
         status, retry = ("failed", stamp) if when is None else ("pending", timeutil.iso(when))
     with database.transaction(db):
         db.execute(
+            # Nothing to record when the endpoint was deleted while this one was in flight.
             "INSERT INTO webhook_attempts (delivery_id, at, code, error, duration_ms)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [delivery["id"], stamp, code, error, round((time.monotonic() - started) * 1000)],
+            " SELECT id, ?, ?, ?, ? FROM webhook_deliveries WHERE id = ?",
+            [stamp, code, error, round((time.monotonic() - started) * 1000), delivery["id"]],
         )
         db.execute(
             "UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_until = NULL,"

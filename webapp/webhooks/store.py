@@ -1,5 +1,7 @@
 """The webhook tables as the admin's pages read and change them."""
 
+import json
+
 from webapp import timeutil
 from webapp.db import get_one
 from webapp.webhooks import signing
@@ -69,3 +71,51 @@ def send_again(db, delivery_id):
         [now, now, delivery_id],
     )
     return row["endpoint_id"]
+
+
+def change_endpoint(db, endpoint_id, url, description, event_types):
+    """A new address, description or events; deliveries already queued keep going to it."""
+    db.execute(
+        "UPDATE webhook_endpoints SET url = ?, description = ?, events = ? WHERE id = ?",
+        [url, description, " ".join(event_types), endpoint_id],
+    )
+
+
+def waiting(db, endpoint_id):
+    """How many of the endpoint's deliveries wait to be sent (pending or being sent)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM webhook_deliveries WHERE endpoint_id = ?"
+        " AND status IN ('pending', 'sending')",
+        [endpoint_id],
+    ).fetchone()[0]
+
+
+def delete_endpoint(db, endpoint_id):
+    """The endpoint, its deliveries (queued or done) with their attempts, and the events no
+    other endpoint still has a delivery of. A delivery in flight finds nothing to record."""
+    db.execute(
+        "DELETE FROM webhook_attempts WHERE delivery_id IN"
+        " (SELECT id FROM webhook_deliveries WHERE endpoint_id = ?)",
+        [endpoint_id],
+    )
+    events = [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT event_id FROM webhook_deliveries WHERE endpoint_id = ?",
+            [endpoint_id],
+        ).fetchall()
+    ]
+    db.execute("DELETE FROM webhook_deliveries WHERE endpoint_id = ?", [endpoint_id])
+    db.execute("DELETE FROM webhook_endpoints WHERE id = ?", [endpoint_id])
+    db.execute(
+        "DELETE FROM webhook_events WHERE id IN (SELECT value FROM json_each(?))"
+        " AND id NOT IN (SELECT event_id FROM webhook_deliveries)",
+        [json.dumps(events)],
+    )
+
+
+def rotate_secret(db, endpoint_id):
+    """A fresh secret for the endpoint, in use from the next attempt on; the secret."""
+    secret = signing.new_secret()
+    db.execute("UPDATE webhook_endpoints SET secret = ? WHERE id = ?", [secret, endpoint_id])
+    return secret

@@ -1,5 +1,7 @@
 """The admin's webhook pages: endpoints (URL, events, secret, on or off) and the log of
-every delivery with its attempts, where one can be sent again."""
+every delivery with its attempts, where one can be sent again. An endpoint can be changed,
+turned off and on, deleted (after a page that says what goes with it) and given a new
+secret; a secret is shown once, when it is made, and every change is in the audit log."""
 
 from flask import Blueprint
 from flask import abort
@@ -7,6 +9,7 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,6 +35,9 @@ from webapp.webhooks import targets
 bp = Blueprint("webhooks", __name__, url_prefix="/admin/webhooks")
 audit.ACTIONS.setdefault("webhook_added", _l("Webhook added"))
 audit.ACTIONS.setdefault("webhook_changed", _l("Webhook turned on or off"))
+audit.ACTIONS.setdefault("webhook_edited", _l("Webhook changed"))
+audit.ACTIONS.setdefault("webhook_deleted", _l("Webhook deleted"))
+audit.ACTIONS.setdefault("webhook_secret_rotated", _l("Webhook secret replaced"))
 
 
 def event_labels():
@@ -61,8 +67,8 @@ class EndpointForm(FlaskForm):
     )
 
 
-def _form():
-    form = EndpointForm()
+def _form(**values):
+    form = EndpointForm(**values)
     form.events.choices = list(event_labels().items())
     return form
 
@@ -93,8 +99,8 @@ def index():
                     current_user.id,
                 )
                 audit.record(db, "webhook_added", current_user.id, subject=str(endpoint_id))
-            flash(_("The webhook is added. Its secret is on its page."), "success")
-            return redirect(url_for("webhooks.endpoint", endpoint_id=endpoint_id))
+                secret = _endpoint(db, endpoint_id)["secret"]
+            return _secret_page(endpoint_id, secret, added=True)
     return render_template(
         "webhooks/index.html",
         form=form,
@@ -104,10 +110,27 @@ def index():
     ), 422 if form.errors else 200
 
 
+def _endpoint(db, endpoint_id):
+    """The endpoint, or NotFound (404)."""
+    return get_one(db, "SELECT * FROM webhook_endpoints WHERE id = ?", [endpoint_id])
+
+
+def _secret_page(endpoint_id, secret, added=False):
+    """The secret, this once: the page is not kept by the browser or a proxy, and the
+    endpoint's own page shows only its last characters."""
+    page = render_template(
+        "webhooks/secret.html",
+        endpoint=_endpoint(get_db(), endpoint_id),
+        secret=secret,
+        added=added,
+    )
+    return page, 200, {"Cache-Control": "no-store"}
+
+
 @bp.route("/<id:endpoint_id>")
 def endpoint(endpoint_id):
     db = get_db()
-    row = get_one(db, "SELECT * FROM webhook_endpoints WHERE id = ?", [endpoint_id])
+    row = _endpoint(db, endpoint_id)
     return render_template(
         "webhooks/endpoint.html",
         endpoint=row,
@@ -137,3 +160,62 @@ def send_again(delivery_id):
         endpoint_id = store.send_again(db, delivery_id)
     flash(_("It will be sent again in a moment."), "success")
     return redirect(url_for("webhooks.endpoint", endpoint_id=endpoint_id))
+
+
+@bp.route("/<id:endpoint_id>/edit", methods=["GET", "POST"])
+def edit(endpoint_id):
+    """Change the address, the description or the events; checked like a new address."""
+    db = get_db()
+    row = _endpoint(db, endpoint_id)
+    form = _form(url=row["url"], description=row["description"], events=row["events"].split())
+    if form.validate_on_submit():
+        try:
+            targets.check(form.url.data, current_app.config)
+        except targets.Refused as refused:
+            form.url.errors.append(str(refused))
+        else:
+            with transaction(db):
+                store.change_endpoint(
+                    db, endpoint_id, form.url.data.strip(), form.description.data.strip(),
+                    form.events.data,
+                )  # fmt: skip
+                audit.record(
+                    db,
+                    "webhook_edited",
+                    current_user.id,
+                    subject=str(endpoint_id),
+                    detail=f"{form.url.data.strip()} {' '.join(form.events.data)}",
+                )
+            flash(_("The webhook is saved."), "success")
+            return redirect(url_for("webhooks.endpoint", endpoint_id=endpoint_id))
+    page = render_template("webhooks/edit.html", form=form, endpoint=row)
+    return page, 422 if form.errors else 200
+
+
+@bp.route("/<id:endpoint_id>/delete", methods=["GET", "POST"])
+def delete(endpoint_id):
+    """Asks first (what goes with it), then deletes the endpoint and all its deliveries."""
+    db = get_db()
+    row = _endpoint(db, endpoint_id)
+    if request.method == "POST":
+        with transaction(db):
+            store.delete_endpoint(db, endpoint_id)
+            audit.record(
+                db, "webhook_deleted", current_user.id, subject=str(endpoint_id), detail=row["url"]
+            )
+        flash(_("The webhook is deleted."), "success")
+        return redirect(url_for("webhooks.index"))
+    return render_template(
+        "webhooks/delete.html", endpoint=row, waiting=store.waiting(db, endpoint_id)
+    )
+
+
+@bp.route("/<id:endpoint_id>/secret", methods=["POST"])
+def rotate(endpoint_id):
+    """A new secret, shown once; the old one signs nothing from now on."""
+    db = get_db()
+    _endpoint(db, endpoint_id)
+    with transaction(db):
+        secret = store.rotate_secret(db, endpoint_id)
+        audit.record(db, "webhook_secret_rotated", current_user.id, subject=str(endpoint_id))
+    return _secret_page(endpoint_id, secret)
