@@ -18,6 +18,7 @@ from webapp import audit
 from webapp import timeutil
 from webapp.db import transaction
 from webapp.imports import plan as planning
+from webapp.imports import progress
 from webapp.merge.folding import fold_text
 from webapp.sync import history
 from webapp.webhooks import events
@@ -30,16 +31,32 @@ class CannotUndo(Exception):
 
 
 def run(db, user, run_row, groups):
-    """Apply the plan for `groups` (mapping.clients) to the run's team; returns the report."""
+    """Apply the plan for `groups` (mapping.clients) to the run's team; returns the report,
+    or None when the run was applied already (a second click)."""
+    return progress.finish(steps(db, user, run_row, groups))
+
+
+def steps(db, user, run_row, groups):
+    """run(), telling progress.Steps "check" and "save" as it goes; all of it in one
+    transaction, which a failure at any row rolls back whole."""
     with transaction(db):
+        status = db.execute("SELECT status FROM import_runs WHERE id = ?", [run_row["id"]])
+        if status.fetchone()[0] != "draft":
+            return None
         directory = planning.Directory(db, user, run_row["team_id"])
-        entries = planning.plan(directory, groups)
+        entries = yield from planning.plan_steps(directory, groups)
         writer = Writer(db, user, run_row["id"])
+        done, told, rows = 0, 0, progress.counted(groups)
         for entry in entries:
             if entry["action"] == "new":
                 writer.create(entry)
             elif entry["action"] == "update":
                 writer.update(entry)
+            done += len(entry["lines"])
+            if done - told >= progress.EVERY:
+                writer.flush()
+                told = done
+                yield progress.Step("save", done, rows)
         writer.finish()
         report = {
             "clients_created": writer.counts["clients_created"],
@@ -221,7 +238,9 @@ class Writer:
             (self.run_id, record, record_id, action, client_id, json.dumps(before or {}))
         )
 
-    def finish(self):
+    def flush(self):
+        """Write the clients, people and changes collected so far (a few thousand rows'
+        worth at a time, so that saving can tell its progress)."""
         names = ("id", *planning.COLUMNS, "team_id", "created_at", "created_by")
         self.db.conn.executemany(
             f"INSERT INTO clients ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
@@ -233,13 +252,17 @@ class Writer:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             self.new_people,
         )
-        if self.field_changes:
-            history.record_changes(self.db, self.field_changes)
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO import_changes"
             " (run_id, record, record_id, action, client_id, before) VALUES (?, ?, ?, ?, ?, ?)",
             self.changes,
         )
+        self.new_clients, self.new_people, self.changes = [], [], []
+
+    def finish(self):
+        self.flush()
+        if self.field_changes:
+            history.record_changes(self.db, self.field_changes)
         self.db.execute(
             "INSERT INTO import_versions (run_id, client_id, version)"
             " SELECT ?, client_id, version FROM page_versions"

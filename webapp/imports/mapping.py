@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from webapp import timeutil
 from webapp.db import transaction
 from webapp.imports import cells
+from webapp.imports import progress
 from webapp.merge.folding import fold_company
 from webapp.merge.folding import fold_text
 from webapp.merge.folding import org_number
@@ -133,8 +134,13 @@ def checked(mapping, width):
 
 def clients(rows, mapping):
     """The file's clients: [{"lines", "values", "people", "formulas"}] in the file's order."""
+    return progress.finish(clients_steps(rows, mapping))
+
+
+def clients_steps(rows, mapping):
+    """clients(), telling a progress.Step("read", …) every progress.EVERY rows."""
     groups, order = {}, []
-    for line, row in rows:
+    for number, (line, row) in enumerate(rows, 1):
         values, people, formulas = _read_row(row, mapping)
         key = group_key(values)
         group = groups.get(key)
@@ -149,6 +155,8 @@ def clients(rows, mapping):
         for person in people:
             if not any(_same_person(person, other) for other in group["people"]):
                 group["people"].append(person)
+        if number % progress.EVERY == 0:
+            yield progress.Step("read", number, len(rows))
     return order
 
 

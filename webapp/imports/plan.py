@@ -13,6 +13,7 @@ import re
 
 from flask_babel import gettext as _
 
+from webapp.imports import progress
 from webapp.imports.mapping import FIELDS
 from webapp.merge.folding import fold_company
 from webapp.merge.folding import fold_text
@@ -88,6 +89,18 @@ def plan(directory, groups):
     """Each group with "action", "errors", "client" (the values to store), "match" (the
     client it updates or duplicates) and "changes" (the fields an update changes)."""
     return [_plan_one(directory, group) for group in groups]
+
+
+def plan_steps(directory, groups):
+    """plan(), telling a progress.Step("check", …) about every progress.EVERY rows."""
+    entries, done, told, rows = [], 0, 0, progress.counted(groups)
+    for group in groups:
+        entries.append(_plan_one(directory, group))
+        done += len(group["lines"])
+        if done - told >= progress.EVERY:
+            told = done
+            yield progress.Step("check", done, rows)
+    return entries
 
 
 def _plan_one(directory, group):

@@ -76,6 +76,12 @@ class Expired(LookupError):
     """The draft's file was deleted: it was left for more than DRAFT_HOURS."""
 
 
+def has_file(db, run_id):
+    """Whether the draft still holds its file (table() would read it)."""
+    found = db.execute("SELECT data IS NOT NULL FROM import_runs WHERE id = ?", [run_id])
+    return bool(found.fetchone()[0])
+
+
 def table(db, run_id):
     """The run's file as (header, rows); raises Expired (the file read well at upload)."""
     data = db.execute("SELECT data FROM import_runs WHERE id = ?", [run_id]).fetchone()[0]

@@ -9,6 +9,7 @@ reads the file again: nothing of a half-finished import lives on one worker's di
 import tempfile
 
 from flask import Blueprint
+from flask import Response
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -16,6 +17,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import send_file
+from flask import stream_with_context
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -32,6 +34,7 @@ from webapp.imports import apply
 from webapp.imports import export
 from webapp.imports import mapping
 from webapp.imports import plan as planning
+from webapp.imports import progress
 from webapp.imports import reading
 from webapp.imports import runs
 from webapp.imports import vcard
@@ -71,9 +74,10 @@ def _run(run_id, status="draft"):
 
 def _expired():
     flash(
-        _("This upload is more than a day old and its file was deleted. Upload it again."), "warning"
+        _("This upload is more than a day old and its file was deleted. Upload it again."),
+        "warning",
     )
-    return redirect(url_for("imports.index"))
+    return _go(url_for("imports.index"))
 
 
 def _upload():
@@ -240,19 +244,45 @@ def preview(run_id):
 
 @bp.route("/imports/<id:run_id>/apply", methods=["POST"])
 def apply_run(run_id):
-    """Write the plan in one transaction; then the report."""
+    """Write the plan in one transaction; then the report. The page's script asks to be told
+    the progress (progress.wanted()): it gets it as lines, and the last says where to go."""
     run = _run(run_id)
+    done = url_for("imports.report", run_id=run_id)
     if run is None:
-        return redirect(url_for("imports.report", run_id=run_id))
+        return _go(done)
     db = get_db()
-    try:
-        header, rows = runs.table(db, run_id)
-    except runs.Expired:
+    if not runs.has_file(db, run_id):
         return _expired()
-    groups = mapping.clients(rows, runs.mapping_for(run, header))
-    apply.run(db, current_user, run, groups)
+    if progress.wanted():
+        lines = progress.lines(_apply_steps(db, run), lambda _report: {"go": done})
+        return _streamed(lines)
+    progress.finish(_apply_steps(db, run))
     flash(_("Import finished."), "success")
-    return redirect(url_for("imports.report", run_id=run_id))
+    return redirect(done)
+
+
+def _apply_steps(db, run):
+    """Reading the file, grouping its rows, checking and saving them: progress.Steps."""
+    yield progress.Step("open", 0, 0)
+    header, rows = runs.table(db, run["id"])
+    groups = yield from mapping.clients_steps(rows, runs.mapping_for(run, header))
+    return (yield from apply.steps(db, current_user, run, groups))
+
+
+def _go(url):
+    """A redirect; for a page told the progress, the one line that says where to go."""
+    if progress.wanted():
+        return _streamed([progress.line({"go": url})])
+    return redirect(url)
+
+
+def _streamed(lines):
+    """Newline-delimited JSON, sent as it is made: never compressed (COMPRESS_STREAMS is off
+    in assets.py, and Caddy's encode leaves this type alone), nor kept by a proxy."""
+    response = Response(stream_with_context(lines), mimetype=progress.MIMETYPE)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
 
 
 @bp.route("/imports/<id:run_id>")
