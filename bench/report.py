@@ -293,7 +293,10 @@ def _weight(results):
         lines.append("| service worker precache | no /sw.js in this checkout | |")
     map_weight = results["large"].get("map_weight")
     if map_weight:
-        for part, label in (("own", "the map page, without Leaflet"), ("leaflet", "Leaflet")):
+        for part, label in (
+            ("own", "the map page, without Leaflet"),
+            ("leaflet", "Leaflet, when the map is shown"),
+        ):
             lines.append(
                 f"| {label} | {map_weight[part]['raw'] / 1024:.1f} |"
                 f" {map_weight[part]['gzip'] / 1024:.1f} |"

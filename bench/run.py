@@ -38,6 +38,7 @@ import report  # noqa: E402
 import restore  # noqa: E402
 import saved_pages  # noqa: E402
 import serve  # noqa: E402
+import tiles  # noqa: E402
 import weight  # noqa: E402
 
 from webapp import db as database  # noqa: E402
@@ -269,6 +270,9 @@ def measure_all(orgs, results, seconds, with_lighthouse, log_path):
     sizes in alternating rounds, so both see the same machine load."""
     week = previous_week()
     with contextlib.ExitStack() as servers:
+        # The map's tiles from a stub on this machine: nothing goes to OpenStreetMap.
+        os.environ["FOLKA_MAP_TILE_URL"] = servers.enter_context(tiles.stub())
+        servers.callback(os.environ.pop, "FOLKA_MAP_TILE_URL", None)
         hello = servers.enter_context(serve.gunicorn(hello=True, log_path=log_path))
         bases = {
             size: servers.enter_context(serve.gunicorn(org["path"], log_path=log_path))
@@ -328,7 +332,7 @@ def _notes(path):
 
 
 def run_lighthouse(base, rep, client_id, enabled):
-    """Lighthouse on the login page (logged out), Today and a briefing (logged in)."""
+    """Lighthouse on the login page (logged out), Today, a briefing and the map (logged in)."""
     why_not = "skipped (--no-lighthouse)" if not enabled else lighthouse.available()
     if why_not:
         print(f"    lighthouse: {why_not}")

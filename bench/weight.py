@@ -132,14 +132,24 @@ def precache(session):
 
 #: The map's library, counted apart from the app's own files (static/vendor, make vendor).
 VENDOR = "/vendor/leaflet/"
+#: The map page names Leaflet's files for its "Show the map" button (static/js/daymap.js).
+LEAFLET_ON_TAP = re.compile(r'data-leaflet-(?:js|css)="([^"]+)"')
 
 
 def map_visit(session, path="/map"):
-    """The map page's first visit as first_visit() counts it, with Leaflet's files apart: the
-    app's own HTML+CSS+JS ("own") and Leaflet's ("leaflet"), raw and gzipped."""
+    """The map page's first visit as first_visit() counts it ("own": the app's HTML+CSS+JS),
+    and apart from it Leaflet's script and stylesheet ("leaflet"), which the page fetches
+    only when the rep asks for the map, raw and gzipped."""
     visit = first_visit(session, path)
-    vendor = [f for f in visit["files"] if VENDOR in f["url"]]
     own = [f for f in visit["files"] if VENDOR not in f["url"] and f["kind"] != "other"]
+    _, page, _ = session.get(path)
+    vendor = [f for f in visit["files"] if VENDOR in f["url"] and f["kind"] != "other"]
+    for url in LEAFLET_ON_TAP.findall(page.decode("utf-8", "replace")):
+        status, body, _ = session.get(url)
+        if status != 200:
+            raise RuntimeError(f"{url} answered {status}")
+        vendor.append({"url": url, **_sizes(body)})
     visit["leaflet"] = {key: sum(f[key] for f in vendor) for key in ("raw", "gzip")}
+    visit["leaflet_files"] = [f["url"] for f in vendor]
     visit["own"] = {key: sum(f[key] for f in own) for key in ("raw", "gzip")}
     return visit

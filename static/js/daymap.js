@@ -1,7 +1,9 @@
-// The map page's map: the clients of the list below drawn with Leaflet (static/vendor, loaded
-// as a classic script before this module), grouped into one numbered marker per cell of a
-// 64 px grid where they crowd. Every marker is a row of the list: a tap opens a small card
-// made from that row. Without Leaflet or the network the map says so; the list stays.
+// The map page's map: the clients of the list below drawn with Leaflet (static/vendor),
+// grouped into one numbered marker per cell of a 64 px grid where they crowd. Every marker is
+// a row of the list: a tap opens a small card made from that row. The page opens with the
+// list; Leaflet (53 KB) and the tiles are fetched only when the rep taps "Show the map", so a
+// rep who came for the list pays nothing for the map. Without Leaflet or the network the map
+// says so; the list stays.
 const GRID_PX = 64;
 const GLYPHS = { overdue: "!", due: "●", rhythm: "✓", never: "○" };
 
@@ -69,6 +71,21 @@ function draw(L, map, layer, clients, openLabel) {
   }
 }
 
+// Leaflet's stylesheet (before plan.css, whose rules about Leaflet's parts then win) and
+// script, added to the page once; resolves with window.L, or null when they cannot be had.
+function loadLeaflet(doc, box) {
+  const fetched = (node) => new Promise((resolve) => {
+    node.addEventListener("load", () => resolve(true));
+    node.addEventListener("error", () => resolve(false));
+  });
+  const css = Object.assign(doc.createElement("link"), { rel: "stylesheet", href: box.dataset.leafletCss });
+  const js = Object.assign(doc.createElement("script"), { src: box.dataset.leafletJs });
+  const own = doc.querySelector("link[rel=stylesheet][href*='/plan.css']");
+  doc.head.insertBefore(css, own);
+  doc.head.append(js);
+  return Promise.all([fetched(css), fetched(js)]).then(([a, b]) => (a && b && window.L) || null);
+}
+
 export function initDayMap(doc, L = window.L) {
   const box = doc.getElementById("day-map");
   const offline = doc.querySelector("[data-map-offline]");
@@ -79,6 +96,7 @@ export function initDayMap(doc, L = window.L) {
     if (offline) offline.hidden = false;
     return null;
   }
+  box.hidden = false;
   const map = L.map(box, { scrollWheelZoom: false });
   const tiles = L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: "" });
   const credit = doc.createElement("a");
@@ -100,4 +118,17 @@ export function initDayMap(doc, L = window.L) {
   return map;
 }
 
-initDayMap(document);
+// "Show the map": the button goes, the map takes its place once Leaflet is here.
+function offerMap(doc) {
+  const show = doc.querySelector("[data-map-show]");
+  const box = doc.getElementById("day-map");
+  if (!show || !box) return;
+  show.addEventListener("click", async () => {
+    show.disabled = true;
+    const L = window.L || (await loadLeaflet(doc, box));
+    show.hidden = true;
+    if (initDayMap(doc, L)) box.focus({ preventScroll: true });
+  }, { once: true });
+}
+
+offerMap(document);
