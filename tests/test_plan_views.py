@@ -79,6 +79,9 @@ def test_route_orders_the_chosen_clients_and_saves_them(world, make, db, as_user
     ).text
     assert page.index("Near AS") < page.index("Far AS")
     assert "9:02\u202fAM" in page or "9:02 AM" in page  # ~1.1 km at 40 km/h from 9:00
+    # Near AS's 45 minutes are shown with it and move the arrival at Far AS (22 km on).
+    assert "45\xa0min visit" in page and "30\xa0min visit" in page
+    assert "10:20\u202fAM" in page or "10:20 AM" in page  # 9:02 + 45 min + 33 min
     response = _save(rep, world, [(near, 45), (far, 30)])
     assert response.status_code == 302 and response.headers["Location"] == "/"
     [plan] = _plans(db)
@@ -87,6 +90,23 @@ def test_route_orders_the_chosen_clients_and_saves_them(world, make, db, as_user
         (near, 45),
         (far, 30),
     ]
+
+
+def test_the_pick_form_offers_each_clients_visit_length(world, make, db, as_user):
+    rep_id = world["rep"]["id"]
+    first = make.client(world["north"], rep_id, name="First AS", lat=60.40, lon=5.32)
+    second = make.client(world["north"], rep_id, name="Second AS", lat=60.41, lon=5.32)
+    rep = as_user("rep")
+
+    def offered(query=""):
+        page = rep.get(f"/plan?day=2026-12-07&pick=1{query}").text
+        return {int(i): int(v) for i, v in re.findall(r'name="m(\d+)" value="(\d+)"', page)}
+
+    assert offered()[first] == offered()[second] == 30  # the default
+    _save(rep, world, [(first, 50), (second, 20)])
+    assert (offered()[first], offered()[second]) == (50, 20)  # the saved plan's
+    # The rep's last choice in the address wins; one out of range is not taken.
+    assert (offered(f"&m{first}=75&m{second}=9999")[first], offered()[second]) == (75, 20)
 
 
 def test_saving_the_same_plan_again_replaces_it(world, make, db, as_user):

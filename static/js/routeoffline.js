@@ -16,7 +16,7 @@ export function initOfflineOrder(doc) {
     event.preventDefault();
     const ticked = [...form.querySelectorAll("input[name=c]:checked")].map((box) => ({
       id: box.value, name: box.dataset.name, city: box.dataset.city,
-      at: [Number(box.dataset.lat), Number(box.dataset.lon)], visitMinutes: Number(form.dataset.visitMinutes) || 30,
+      at: [Number(box.dataset.lat), Number(box.dataset.lon)], visitMinutes: Number(form.elements[`m${box.value}`]?.value) || Number(form.dataset.visitMinutes) || 30,
     }));
     if (!ticked.length) return;
     const value = (name) => form.elements[name].value;

@@ -1,5 +1,7 @@
 """Planning the day on a phone in Oslo: Near me, the map, and a route kept offline."""
 
+import re
+
 import pytest
 from phone import Phone
 from phone import expect
@@ -85,6 +87,10 @@ def test_near_me_puts_the_city_first_with_distances(phone):
 def test_the_map_has_one_marker_per_placed_client(phone, oslo):
     page = phone.page
     page.goto("/map")
+    # The list comes first; nothing of the map is downloaded before the rep asks for it.
+    expect(page.locator(".map-row")).to_have_count(5)
+    assert not phone.tiles and not page.evaluate("'L' in window")
+    page.get_by_role("button", name="Show the map").click()
     expect(page.locator(".leaflet-container")).to_be_visible()
     page.locator(".leaflet-tile-loaded").first.wait_for()
     assert phone.tiles and all(u.startswith("https://tile.openstreetmap.org/") for u in phone.tiles)
@@ -106,7 +112,36 @@ def test_the_map_has_one_marker_per_placed_client(phone, oslo):
     expect(card.get_by_role("link", name="Open the briefing")).to_be_visible()
 
 
-def test_a_route_is_saved_kept_offline_and_ticked_by_a_check_in(phone, oslo):
+def _visit_length(page, name, minutes):
+    """Set a client's visit length on the pick form, as a rep does on the phone."""
+    page.get_by_role("spinbutton", name=f"Visit length at {name}, in minutes").fill(str(minutes))
+
+
+def _clock(text):
+    hours, minutes = map(int, re.search(r"(\d+):(\d\d)", text).groups())
+    return (hours % 12 + (12 if "PM" in text else 0)) * 60 + minutes
+
+
+def _expect_visit_then_drive(stops, minutes):
+    """The first stop reads its visit length, and the second is reached after it and a
+    drive of a few minutes (the two are some 2 km apart)."""
+    expect(stops.first).to_contain_text(f"{minutes}\u00a0min visit")
+    first, second = (_clock(t) for t in stops.locator(".route-time").all_inner_texts()[:2])
+    assert minutes < second - first <= minutes + 10
+
+
+def _visit_lengths(db, oslo):
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT s.visit_minutes FROM day_plan_stops s JOIN day_plans p ON p.id = s.plan_id"
+            " WHERE p.owner_id = ? ORDER BY s.position",
+            [oslo["rep"]["id"]],
+        )
+    ]
+
+
+def test_a_route_is_saved_kept_offline_and_ticked_by_a_check_in(phone, oslo, db):
     page = phone.page
     page.goto("/plan")
     page.get_by_role("button", name="Start where I am").click()
@@ -115,15 +150,19 @@ def test_a_route_is_saved_kept_offline_and_ticked_by_a_check_in(phone, oslo):
         page.get_by_role("checkbox", name=name).check()
     for name in ["Bergen Bolt AS", "Trondheim Tre AS"]:
         page.get_by_role("checkbox", name=name).uncheck()
+    _visit_length(page, "Aker Brygge Bakeri", 45)
     page.get_by_role("button", name="Order the route").click()
     stops = page.locator(".route-stop strong")
     expect(stops).to_have_text(["Aker Brygge Bakeri", "Grünerløkka Kaffe"])
+    _expect_visit_then_drive(page.locator(".route-stop"), 45)
     page.get_by_role("button", name="Save the route").click()
     page.wait_for_url(lambda url: not url.split("/", 3)[3])
     route = page.locator("[data-todays-route]")
     expect(route.locator(".route-stop strong")).to_have_text(
         ["Aker Brygge Bakeri", "Grünerløkka Kaffe"]
     )
+    _expect_visit_then_drive(route.locator(".route-stop"), 45)
+    assert _visit_lengths(db, oslo) == [45, 30]
     phone.ready("/")
     phone.offline()
     page.reload()
@@ -149,11 +188,13 @@ def test_offline_the_route_is_ordered_on_the_phone_and_synced_later(phone, oslo,
     for name in ["Trondheim Tre AS", "Grünerløkka Kaffe", "Aker Brygge Bakeri"]:
         page.get_by_role("checkbox", name=name).check()
     page.get_by_role("checkbox", name="Bergen Bolt AS").uncheck()
+    _visit_length(page, "Aker Brygge Bakeri", 50)
     page.get_by_role("button", name="Order the route").click()
     shown = page.locator("[data-route-offline]")
     expect(shown.locator(".route-stop strong")).to_have_text(
         ["Aker Brygge Bakeri", "Grünerløkka Kaffe", "Trondheim Tre AS"]
     )
+    _expect_visit_then_drive(shown.locator(".route-stop"), 50)
     expect(shown).to_contain_text("Ordered on this phone: you are offline.")
     shown.get_by_role("button", name="Save the route").click()
     page.wait_for_url(lambda url: not url.split("/", 3)[3])
@@ -174,3 +215,4 @@ def test_offline_the_route_is_ordered_on_the_phone_and_synced_later(phone, oslo,
         ids["Trondheim Tre AS"],
     ]
     assert plan["start_label"] == "Where I am"
+    assert _visit_lengths(db, oslo) == [50, 30, 30]

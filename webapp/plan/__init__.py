@@ -5,4 +5,12 @@ states; store.py keeps day plans (the operation save_day_plan); routeplan.py mak
 into what the pages show; views.py the map and route pages.
 """
 
-from webapp.plan.views import bp  # noqa: F401
+
+def __getattr__(name):
+    """The blueprint, imported when create_app asks for it: importing route.py alone (pure
+    Python, as tests/test_route.py does) then does not pull in the whole app."""
+    if name == "bp":
+        from webapp.plan.views import bp
+
+        return bp
+    raise AttributeError(name)

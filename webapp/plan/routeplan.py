@@ -93,6 +93,18 @@ def build(db, user, day, start, chosen, args, saved=None):
     )
 
 
+def visit_lengths(args, saved, candidates):
+    """Each candidate's visit length in minutes for the pick form: the one in the address
+    (the rep's last choice), else the saved plan's for that client, else the default."""
+    default = defaults()["visit_minutes"]
+    kept = {s["client_id"]: s["visit_minutes"] for s in (saved or {}).get("stops", [])}
+    lengths = {}
+    for client in candidates:
+        asked = _number(args.get(f"m{client['id']}"), *store.VISIT_MINUTES)
+        lengths[client["id"]] = int(asked or kept.get(client["id"]) or default)
+    return lengths
+
+
 def from_saved(saved):
     """A saved plan as the pages show it, in its saved order."""
     stops = [

@@ -88,6 +88,8 @@ def day_route():
         suggested=routeplan.suggest(candidates, start),
         op_id=operations.new_id(),
         defaults=routeplan.defaults(),
+        visit_lengths=routeplan.visit_lengths(args, saved, candidates),
+        visit_range=store.VISIT_MINUTES,
     )
 
 
