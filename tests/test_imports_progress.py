@@ -4,8 +4,13 @@ then a last line with the report's address. The import is still one transaction,
 without the script the form post and its redirect are as before."""
 
 import json
+import shutil
+import subprocess
+
+import pytest
 
 from tests.conftest import csrf_token
+from tests.test_deploy_files import render
 from tests.test_imports import run_id
 from tests.test_imports import upload
 
@@ -125,3 +130,27 @@ def test_an_expired_upload_and_another_teams_run_answer_as_the_form_does(as_user
     assert response.status_code == 404
     refused = manager.client.post(f"/imports/{run}/apply", data={}, headers=PROGRESS)
     assert refused.status_code == 400  # no CSRF token
+
+
+def test_caddy_takes_a_file_to_import_of_20_mb_and_other_bodies_of_4_mb(tmp_path):
+    """The deployed Caddy refused a 50,000-row file (6 MB) with the 4 MB limit for memos."""
+    if not shutil.which("caddy"):
+        pytest.skip("caddy is not installed")
+    caddyfile = render(tmp_path) / "etc/caddy/Caddyfile"
+    adapted = subprocess.run(
+        ["caddy", "adapt", "--adapter", "caddyfile", "--config", str(caddyfile)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    routes = json.loads(adapted)["apps"]["http"]["servers"]["srv0"]["routes"][0]["handle"][0]
+    limits = {}
+    for route in routes["routes"]:
+        for handler in route.get("handle", []):
+            if handler.get("handler") == "request_body":
+                matcher = route["match"][0]
+                key = "not" if "not" in matcher else "path"
+                paths = matcher["not"][0]["path"] if key == "not" else matcher["path"]
+                limits[(key, tuple(paths))] = handler["max_size"]
+    files = ("/imports/", "/clients/*/vcard")
+    assert limits == {("path", files): 21_000_000, ("not", files): 4_000_000}

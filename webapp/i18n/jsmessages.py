@@ -45,6 +45,27 @@ def _catalogue_for(locale):
         **_offline(),
         **_attachments(),
         **_plan(),
+        **_imports(),
+    }
+
+
+def _imports():
+    """The import's progress on the preview page (static/js/importprogress.js)."""
+    return {
+        "importOpening": _("Opening the file…"),
+        "importReading": _("Reading rows"),
+        "importChecking": _("Checking rows"),
+        "importSaving": _("Saving"),
+        "importRows": _plural(
+            lambda n: ngettext(
+                "%(done)s of %(num)d row", "%(done)s of %(num)d rows", n, done="{done}"
+            )
+        ),
+        "importConnectionLost": _(
+            "The connection was lost. The import may still finish on the server: its report"
+            " says whether it did."
+        ),
+        "importOpenReport": _("Open the report"),
     }
 
 
