@@ -4,6 +4,7 @@ then a last line with the report's address. The import is still one transaction,
 without the script the form post and its redirect are as before."""
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -154,3 +155,34 @@ def test_caddy_takes_a_file_to_import_of_20_mb_and_other_bodies_of_4_mb(tmp_path
                 limits[(key, tuple(paths))] = handler["max_size"]
     files = ("/imports/", "/clients/*/vcard")
     assert limits == {("path", files): 21_000_000, ("not", files): 4_000_000}
+
+
+def test_the_preview_is_sent_as_it_is_made_its_progress_before_the_plan(as_user, world):
+    manager = as_user("manager")
+    run = run_id(upload(manager, big_file()))
+    response = manager.client.get(f"/imports/{run}/preview", buffered=False)
+    assert response.status_code == 200 and "Content-Length" not in response.headers
+    chunks = [chunk.decode() for chunk in response.iter_encoded()]
+    page = "".join(chunks)
+    steps = re.findall(
+        r'<progress max="(\d+)"(?: value="(\d+)")?></progress><p class="small">([^<]+)', page
+    )
+    assert steps[0] == ("1", "", "Opening the file…")
+    words = [text for _max, _value, text in steps[1:]]
+    assert "Reading rows · 2,000 of 5,000 rows" in words
+    assert words[-1] == "Checking rows · 5,000 of 5,000 rows"
+    checked = [int(value) for _max, value, text in steps if text.startswith("Checking")]
+    assert checked == sorted(checked) and len(checked) >= 2
+    assert page.index("Checking rows") < page.index("5000 new clients")
+    assert len(chunks) > 10  # sent in parts, not as one page at the end
+
+
+def test_a_message_shown_on_the_streamed_preview_is_not_shown_again(as_user, world):
+    manager = as_user("manager")
+    run = run_id(upload(manager, big_file(20)))
+    page = manager.get(f"/imports/{run}/columns").text
+    data = {f"column-{i}": field for i, field in enumerate(["name", "external_id", "city", ""])}
+    response = manager.post(f"/imports/{run}/columns", data={**data, "save_as": "Kunder"})
+    assert response.status_code == 302, page
+    assert "Mapping “Kunder” saved." in manager.get(response.headers["Location"]).text
+    assert "Mapping “Kunder” saved." not in manager.get("/imports/").text

@@ -58,7 +58,11 @@ def _imports():
         "importSaving": _("Saving"),
         "importRows": _plural(
             lambda n: ngettext(
-                "%(done)s of %(num)d row", "%(done)s of %(num)d rows", n, done="{done}"
+                "%(done)s of %(total)s row",
+                "%(done)s of %(total)s rows",
+                n,
+                done="{done}",
+                total=str(n),
             )
         ),
         "importConnectionLost": _(

@@ -58,6 +58,8 @@ def steps(db, user, run_row, groups):
                 told = done
                 yield progress.Step("save", done, rows)
         writer.finish()
+        if told < rows:
+            yield progress.Step("save", rows, rows)
         report = {
             "clients_created": writer.counts["clients_created"],
             "clients_updated": writer.counts["clients_updated"],

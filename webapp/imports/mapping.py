@@ -157,6 +157,8 @@ def clients_steps(rows, mapping):
                 group["people"].append(person)
         if number % progress.EVERY == 0:
             yield progress.Step("read", number, len(rows))
+    if len(rows) % progress.EVERY:
+        yield progress.Step("read", len(rows), len(rows))
     return order
 
 

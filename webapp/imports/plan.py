@@ -100,6 +100,8 @@ def plan_steps(directory, groups):
         if done - told >= progress.EVERY:
             told = done
             yield progress.Step("check", done, rows)
+    if told < rows:
+        yield progress.Step("check", rows, rows)
     return entries
 
 

@@ -13,16 +13,19 @@ from flask import Response
 from flask import abort
 from flask import current_app
 from flask import flash
+from flask import get_flashed_messages
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import send_file
+from flask import stream_template
 from flask import stream_with_context
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp import clients
@@ -211,34 +214,51 @@ def _samples(rows, column):
 
 @bp.route("/imports/<id:run_id>/preview")
 def preview(run_id):
-    """What each client of the file will become, before anything is written."""
+    """What each client of the file will become, before anything is written. The page is
+    sent as it is made: first how far reading and checking the rows has got (a large file
+    takes seconds), then the plan. Works without the page's scripts."""
     run = _run(run_id)
     if run is None:
         return redirect(url_for("imports.report", run_id=run_id))
     db = get_db()
-    try:
-        header, rows = runs.table(db, run_id)
-    except runs.Expired:
+    if not runs.has_file(db, run_id):
         return _expired()
-    chosen = runs.mapping_for(run, header)
-    groups = mapping.clients(rows, chosen)
-    entries = planning.plan(planning.Directory(db, current_user, run["team_id"]), groups)
+    # The session is saved before the page streams: take the messages and the form's token
+    # from it now, or the messages would show again on the next page.
+    get_flashed_messages(with_categories=True)
+    generate_csrf()
+    found = {}
+    page = stream_template(
+        "imports/preview.html",
+        run=run,
+        steps=_preview_steps(db, run, found),
+        words=progress.words,
+        found=found,
+        fields=mapping.FIELDS,
+        limit=PREVIEW_ROWS,
+    )
+    return Response(page, mimetype="text/html")
+
+
+def _preview_steps(db, run, found):
+    """Reading, grouping and checking the rows (progress.Steps); the plan ends in `found`."""
+    yield progress.Step("open", 0, 0)
+    header, rows = runs.table(db, run["id"])
+    groups = yield from mapping.clients_steps(rows, runs.mapping_for(run, header))
+    directory = planning.Directory(db, current_user, run["team_id"])
+    entries = yield from planning.plan_steps(directory, groups)
     counts = {action: 0 for action in ("new", "update", "duplicate", "error")}
     shown = {action: [] for action in counts}
     for entry in entries:
         counts[entry["action"]] += 1
         if len(shown[entry["action"]]) < PREVIEW_ROWS:
             shown[entry["action"]].append(entry)
-    return render_template(
-        "imports/preview.html",
-        run=run,
+    found.update(
         counts=counts,
         shown=shown,
         rows=len(rows),
         people=sum(len(e["people"]) for e in entries if e["action"] in ("new", "update")),
         formulas=sum(e["formulas"] for e in entries),
-        fields=mapping.FIELDS,
-        limit=PREVIEW_ROWS,
     )
 
 
