@@ -10,6 +10,7 @@ folka.test, gunicorn under Litestream, and a replica.
 - Uploads that stall beside normal traffic do not hold gunicorn's threads (Caddy buffers).
 """
 
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -191,38 +192,45 @@ def test_a_phone_logs_in_over_https_and_syncs_a_note_made_offline(machines, tmp_
         + ["-i", str(stack.root_ca)],
         check=True,
     )
-    with playwright_api.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[*ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"],
-            env={**os.environ, "HOME": str(home)},
-        )
-        try:
-            context = browser.new_context(**phone_options({"url": stack.url}))
-            context.set_default_timeout(15000)
-            page = context.new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(error))
-            phone = Phone(page)
-            phone.login(world["email"])
-            assert page.url.startswith(f"https://{HOST}:")
-            briefing = f"/clients/{world['client']}"
-            phone.ready(briefing, briefing + "/note")
-            assert page.evaluate("window.isSecureContext")
-            cookies = {cookie["name"]: cookie for cookie in context.cookies()}
-            assert cookies["__Host-folka"]["secure"]
 
-            phone.offline()
-            page.goto(briefing)
-            phone.write_note("Written in the basement, synced over HTTPS.")
-            phone.wait_outbox(1)
-            phone.offline(False)
-            phone.sync_now()
-            phone.wait_outbox(0)
-            assert errors == []
-        finally:
-            browser.close()
+    def use_the_phone():
+        with playwright_api.sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=[*ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"],
+                env={**os.environ, "HOME": str(home)},
+            )
+            try:
+                context = browser.new_context(**phone_options({"url": stack.url}))
+                context.set_default_timeout(15000)
+                page = context.new_page()
+                errors = []
+                page.on("pageerror", lambda error: errors.append(error))
+                phone = Phone(page)
+                phone.login(world["email"])
+                assert page.url.startswith(f"https://{HOST}:")
+                briefing = f"/clients/{world['client']}"
+                phone.ready(briefing, briefing + "/note")
+                assert page.evaluate("window.isSecureContext")
+                cookies = {cookie["name"]: cookie for cookie in context.cookies()}
+                assert cookies["__Host-folka"]["secure"]
+
+                phone.offline()
+                page.goto(briefing)
+                phone.write_note("Written in the basement, synced over HTTPS.")
+                phone.wait_outbox(1)
+                phone.offline(False)
+                phone.sync_now()
+                phone.wait_outbox(0)
+                assert errors == []
+            finally:
+                browser.close()
+
+    # Its own thread: the browser tests' session-wide Playwright may still run an asyncio loop
+    # on this one, and Playwright's sync API refuses to start inside a running loop.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(use_the_phone).result()
     conn = sqlite3.connect(stack.database)
     bodies = [row[0] for row in conn.execute("SELECT body FROM notes")]
     conn.close()
