@@ -53,10 +53,10 @@ def test_a_large_import_shows_its_progress_and_ends_on_the_report(page, make, db
     assert len(counted) >= 3, seen
     for step in counted:
         assert re.fullmatch(
-            r"(Reading rows|Checking rows|Saving) · [\d,]+ of 5,000 rows", step["text"]
+            r"(Reading rows|Checking rows|Saving rows) · [\d,]+ of 5,000 rows", step["text"]
         ), step
         assert step["max"] == ROWS
-    saving = [int(s["value"]) for s in counted if s["text"].startswith("Saving")]
+    saving = [int(s["value"]) for s in counted if s["text"].startswith("Saving rows")]
     assert saving and saving == sorted(saving)
     assert re.search(r"5,?000 clients created", page.content())
     found = db.execute("SELECT COUNT(*) FROM clients WHERE external_id LIKE ?", [f"{tag}-%"])

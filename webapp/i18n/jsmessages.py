@@ -55,7 +55,7 @@ def _imports():
         "importOpening": _("Opening the file…"),
         "importReading": _("Reading rows"),
         "importChecking": _("Checking rows"),
-        "importSaving": _("Saving"),
+        "importSaving": _("Saving rows"),
         "importRows": _plural(
             lambda n: ngettext(
                 "%(done)s of %(total)s row",

@@ -42,7 +42,7 @@ def words(step):
         "open": _("Opening the file…"),
         "read": _("Reading rows"),
         "check": _("Checking rows"),
-        "save": _("Saving"),
+        "save": _("Saving rows"),
     }[step.stage]
     if not step.of:
         return label
