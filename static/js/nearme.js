@@ -16,8 +16,8 @@ function rowsOf(list) {
 export function initNearMe(doc, geolocation = navigator.geolocation) {
   const box = doc.querySelector("[data-near-me]");
   const list = doc.querySelector(".client-list");
+  if (box && !geolocation) box.hidden = true; // a browser that cannot tell where it is
   if (!box || !list || !geolocation) return;
-  box.hidden = false;
   const rows = rowsOf(list);
   const button = box.querySelector("[data-near-start]");
   const dueOnly = box.querySelector("[data-near-due]");

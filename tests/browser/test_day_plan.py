@@ -1,6 +1,7 @@
 """Planning the day on a phone in Oslo: Near me, the map, and a route kept offline."""
 
 import re
+import time
 
 import pytest
 from phone import Phone
@@ -60,6 +61,16 @@ def phone(make_context, oslo):
     assert errors == [], errors
 
 
+#: The layout shift of the page so far (CLS without the shifts right after the user's input).
+SHIFT = """new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
 def _names(page):
     return page.locator(".client-list > li:not([hidden]) .client-main > strong").all_inner_texts()
 
@@ -82,6 +93,24 @@ def test_near_me_puts_the_city_first_with_distances(phone):
     assert _names(page) == ["Aker Brygge Bakeri", "Grünerløkka Kaffe"]
     page.locator("[data-near-km]").fill("1")
     assert _names(page) == ["Aker Brygge Bakeri"]
+
+
+@pytest.mark.parametrize(("path", "script"), [("/", "nearme.js"), ("/map", "daymap.js")])
+def test_the_list_stays_put_when_a_slow_script_arrives(make_context, oslo, path, script):
+    """On a slow network the page paints before its scripts run: what they show (Near me,
+    Show the map) must already have its place, so the list of clients does not move."""
+    context = make_context(service_workers="block")
+
+    def late(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    context.route(f"**/js/{script}", late)
+    tab = Phone(context.new_page())
+    tab.login(oslo["rep"]["email"])
+    tab.page.goto(path)
+    tab.page.wait_for_load_state("load")
+    assert tab.page.evaluate(SHIFT) < 0.01
 
 
 def test_the_map_has_one_marker_per_placed_client(phone, oslo):
