@@ -81,6 +81,10 @@ SAME_MEANING = {
     # Later additions, each checked: the same thing in every file.
     "Change", "Client", "Clients", "Day", "Details", "Directions", "Due today", "Error:",
     "New", "Undone", "Visited:", "Who",
+    # The import's progress, said the same by the page and its script; a webhook's pages.
+    "Reading rows", "Checking rows", "Saving rows", "Webhook",
+    # The button that leaves a secret shown once (an access token, a webhook's secret).
+    "Done",
 }
 # fmt: on
 
