@@ -14,7 +14,7 @@ from webapp.accounts import users
 from webapp.db import NotFound
 from webapp.review import figures
 from webapp.review import kept_weeks
-from webapp.review import plan
+from webapp.review import week_ahead
 from webapp.review import weeks
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -211,7 +211,7 @@ def test_a_manager_who_visits_appears_in_the_team(week45, people, world, db, mak
 
 def test_plan_for_the_week_after(week45, people, world, db):
     person = figures.get_person(db, people["rep"], world["rep"]["id"])
-    p = plan.next_week(db, people["rep"], person, W45, LATER)
+    p = week_ahead.next_week(db, people["rep"], person, W45, LATER)
     assert str(p["week"]) == "2026-W46" and p["ref"] == W45.end
     clients = [(c["name"], c["overdue_days"], c["days_since"]) for c in p["clients"]]
     assert clients[0] == ("Gammel Kunde AS", 41, 69)
@@ -236,7 +236,7 @@ def test_plan_for_the_week_after(week45, people, world, db):
 def test_plan_while_the_week_runs_is_as_of_now(week45, people, world, db):
     person = figures.get_person(db, people["rep"], world["rep"]["id"])
     thursday = utc("2026-11-05T12:00:00Z")
-    p = plan.next_week(db, people["rep"], person, W45, thursday)
+    p = week_ahead.next_week(db, people["rep"], person, W45, thursday)
     assert p["ref"] == thursday
     # P6 is overdue; P4 (due Friday) and P7 (due Sunday, kept only then) are still open.
     # P5 is made at 13:30, after "now"; P8 is due after next week.
@@ -311,5 +311,7 @@ def test_a_client_is_due_when_its_rhythm_ends_on_a_day_before_the_moments(
     until = utc("2026-11-09T08:00:00Z")
     client = make.client(world["north"], world["rep"]["id"], name="Edge AS", rhythm_days=7)
     review_data.Builder(db).visit(client, world["rep"]["id"], visited)
-    found = plan.due_clients(db, people["rep"], until, until, OSLO, owner_id=world["rep"]["id"])
+    found = week_ahead.due_clients(
+        db, people["rep"], until, until, OSLO, owner_id=world["rep"]["id"]
+    )
     assert (client in [c["id"] for c in found]) == due

@@ -23,7 +23,7 @@ from webapp.accounts import users
 from webapp.admin import privacy
 from webapp.review import figures
 from webapp.review import kept_weeks
-from webapp.review import plan
+from webapp.review import week_ahead
 from webapp.review import weeks
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -52,8 +52,8 @@ def afresh(db, user, team, week=W45, now=LATER):
     figs = figures.figures(db, user, ids, week, now)
     ref = week.reference(now)
     week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
-    due = plan.due_clients(db, user, ref, ref, week.tz, team_id=team["id"])
-    promises = plan.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
+    due = week_ahead.due_clients(db, user, ref, ref, week.tz, team_id=team["id"])
+    promises = week_ahead.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
     return {
         "figures": figs,
         "weekday": figures.by_weekday(week_visits, week.tz),
@@ -311,7 +311,7 @@ def test_a_phone_syncing_last_weeks_visit_days_later_updates_the_kept_week(
     assert "in 1 of 1 visit" in page and "100%" in page
 
 
-#: The code of the figures (a fingerprint of figures.py and plan.py without comments and
+#: The code of the figures (a fingerprint of figures.py and week_ahead.py without comments and
 #: docstrings) that each kept_weeks.VERSION was set for.
 FIGURES_CODE = {
     1: "e99a41f596469a71",
@@ -339,9 +339,9 @@ def code_fingerprint(*modules):
 
 
 def test_the_kept_figures_version_follows_the_code_that_counts_them():
-    found = code_fingerprint(figures, plan)
+    found = code_fingerprint(figures, week_ahead)
     assert FIGURES_CODE.get(kept_weeks.VERSION) == found, (
-        "figures.py or plan.py changed. If what they count changed, figures kept by the old"
+        "figures.py or week_ahead.py changed. If what they count changed, figures kept by the old"
         f" code are wrong: raise kept_weeks.VERSION to {kept_weeks.VERSION + 1} and add"
         f' {kept_weeks.VERSION + 1}: "{found}" to FIGURES_CODE. If nothing they count changed'
         f' (a rename, a faster query), set FIGURES_CODE[{kept_weeks.VERSION}] = "{found}".'

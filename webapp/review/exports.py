@@ -25,7 +25,7 @@ from webapp import clients
 from webapp import timeutil
 from webapp.db import NotFound
 from webapp.db import transaction
-from webapp.review import plan
+from webapp.review import week_ahead
 
 #: CSV columns, in order (documented in the README).
 CSV_COLUMNS = [
@@ -209,10 +209,10 @@ def calendar_events(db, user, tz, now):
         )
     today = now.astimezone(tz).date()
     questions = {}
-    for topic in plan.follow_ups(db, user, user.id):
+    for topic in week_ahead.follow_ups(db, user, user.id):
         line = f"{topic['contact_name']}: {topic['follow_up']}"
         questions.setdefault(topic["client_id"], []).append(line)
-    for client in plan.due_clients(db, user, now, None, tz, owner_id=user.id):
+    for client in week_ahead.due_clients(db, user, now, None, tz, owner_id=user.id):
         due = client["due_date"] or today
         asks = questions.get(client["id"], [])
         events.append(

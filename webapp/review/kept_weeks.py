@@ -22,12 +22,12 @@ from webapp import timeutil
 from webapp.attachments import store as attachments
 from webapp.db import marks
 from webapp.review import figures
-from webapp.review import plan
+from webapp.review import week_ahead
 
 #: A team's page lists this many of its overdue clients and promises (the most overdue
 #: first) and counts the rest; each person's own page has all of theirs.
 LIST_LIMIT = 20
-#: The version of the figures' definitions (figures.py, and plan.py for what is overdue):
+#: The version of the figures' definitions (figures.py, and week_ahead.py for what is overdue):
 #: raise it when one changes, so figures kept by the code before are computed again.
 #: tests/test_review_kept_weeks.py pins that code to this number and says when to raise it.
 VERSION = 2
@@ -55,7 +55,9 @@ def _compute(db, user, rep_ids, week, now):
     figs = figures.figures(db, user, rep_ids, week, now, week_visits)
     ref = week.reference(now)
     overdue = {rep_id: {"count": 0, "first": []} for rep_id in rep_ids}
-    for p in plan.promises_due(db, user, rep_ids, ref, week.tz, ref.astimezone(week.tz).date()):
+    for p in week_ahead.promises_due(
+        db, user, rep_ids, ref, week.tz, ref.astimezone(week.tz).date()
+    ):
         mine = overdue[p["user_id"]]
         mine["count"] += 1
         if len(mine["first"]) < LIST_LIMIT:
@@ -235,7 +237,7 @@ def trend(db, user, rep_ids, week, now, weeks=figures.TREND_WEEKS):
 
 def overdue_clients(db, user, team_id, week, now):
     """Ids of the team's clients overdue for a visit at the complete week's end, the most
-    overdue first (as plan.due_clients orders them)."""
+    overdue first (as week_ahead.due_clients orders them)."""
     scope, ref = _scope(user), timeutil.iso(week.end)
     row = db.execute(
         "SELECT clients FROM week_overdue_clients WHERE team_id = ? AND scope = ? AND ref = ?"
@@ -246,7 +248,7 @@ def overdue_clients(db, user, team_id, week, now):
         return json.loads(row[0])
 
     def compute():
-        due = plan.due_clients(db, user, week.end, week.end, week.tz, team_id=team_id)
+        due = week_ahead.due_clients(db, user, week.end, week.end, week.tz, team_id=team_id)
         return [c["id"] for c in due if c["overdue_days"] > 0]
 
     def insert(db, ids):
@@ -270,7 +272,7 @@ def rep_week(db, user, person, week, now):
         "unfinished": [v for v in week_visits if v["checked_out"] is None],
         "weekday": figures.by_weekday(week_visits, week.tz),
         "trend": trend(db, user, ids, week, now),
-        "plan": plan.next_week(db, user, person, week, now),
+        "plan": week_ahead.next_week(db, user, person, week, now),
         "notes": figures.group_by_client(
             attachments.attach_to(db, figures.week_notes(db, user, ids, week))
         ),
@@ -285,12 +287,13 @@ def team_week(db, user, team, week, now):
     ref = week.reference(now)
     if is_over(week, now):
         figs, weekday, (overdue, first) = week_figures(db, user, ids, week, now)
-        promises = plan.promises_due(
+        promises = week_ahead.promises_due(
             db, user, ids, ref, week.tz, ref.astimezone(week.tz).date(), ids=first
         )
         due = overdue_clients(db, user, team["id"], week, now)
         shown = {
-            c["id"]: c for c in plan.due_clients(db, user, ref, ref, week.tz, ids=due[:LIST_LIMIT])
+            c["id"]: c
+            for c in week_ahead.due_clients(db, user, ref, ref, week.tz, ids=due[:LIST_LIMIT])
         }
         clients_due = [shown[i] for i in due[:LIST_LIMIT] if i in shown]
         counts = (len(due), overdue)
@@ -298,9 +301,11 @@ def team_week(db, user, team, week, now):
         week_visits = figures.visits(db, user, ids, week.start, week.end, week.tz)
         figs = figures.figures(db, user, ids, week, now, week_visits)
         weekday = figures.by_weekday(week_visits, week.tz)
-        due = plan.due_clients(db, user, ref, ref, week.tz, team_id=team["id"])
+        due = week_ahead.due_clients(db, user, ref, ref, week.tz, team_id=team["id"])
         clients_due = [c for c in due if c["overdue_days"] > 0]
-        promises = plan.promises_due(db, user, ids, ref, week.tz, ref.astimezone(week.tz).date())
+        promises = week_ahead.promises_due(
+            db, user, ids, ref, week.tz, ref.astimezone(week.tz).date()
+        )
         counts = (len(clients_due), len(promises))
         clients_due, promises = clients_due[:LIST_LIMIT], promises[:LIST_LIMIT]
     return {
