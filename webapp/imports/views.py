@@ -276,8 +276,8 @@ def apply_run(run_id):
     if progress.wanted():
         lines = progress.lines(_apply_steps(db, run), lambda _report: {"go": done})
         return _streamed(lines)
-    progress.finish(_apply_steps(db, run))
-    flash(_("Import finished."), "success")
+    if progress.finish(_apply_steps(db, run)) is not None:  # None: a second click, too late
+        flash(_("Import finished."), "success")
     return redirect(done)
 
 
