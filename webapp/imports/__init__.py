@@ -1,6 +1,6 @@
 """Clients and people brought in from spreadsheets and vCards, and the organisation out.
 
-reading.py turns a file into rows, mapping.py rows into clients with people, plan.py decides
+reading.py turns a file into rows, mapping.py rows into clients with people, outcomes.py decides
 what each becomes, apply.py writes it (and undoes it), vcard.py reads phones' contact cards,
 export.py writes everything out again; views.py holds the pages.
 """

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from webapp import audit
 from webapp import timeutil
 from webapp.db import transaction
-from webapp.imports import plan as planning
+from webapp.imports import outcomes
 from webapp.imports import progress
 from webapp.merge.folding import fold_text
 from webapp.sync import history
@@ -43,8 +43,8 @@ def steps(db, user, run_row, groups):
         status = db.execute("SELECT status FROM import_runs WHERE id = ?", [run_row["id"]])
         if status.fetchone()[0] != "draft":
             return None
-        directory = planning.Directory(db, user, run_row["team_id"])
-        entries = yield from planning.plan_steps(directory, groups)
+        directory = outcomes.Directory(db, user, run_row["team_id"])
+        entries = yield from outcomes.plan_steps(directory, groups)
         writer = Writer(db, user, run_row["id"])
         done, told, rows = 0, 0, progress.counted(groups)
         for entry in entries:
@@ -124,8 +124,8 @@ class Writer:
     def create(self, entry):
         client = entry["client"]
         client_id = self._new_id("clients")
-        row = [client[key] for key in planning.COLUMNS]
-        row[planning.COLUMNS.index("rhythm_days")] = client["rhythm_days"] or 28
+        row = [client[key] for key in outcomes.COLUMNS]
+        row[outcomes.COLUMNS.index("rhythm_days")] = client["rhythm_days"] or 28
         self.new_clients.append((client_id, *row, client["team_id"], self.now, self.user.id))
         self._change("client", client_id, "created", client_id)
         self.counts["clients_created"] += 1
@@ -154,7 +154,7 @@ class Writer:
             before = {key: match[key] for key in changes}
             self._change("client", client_id, "updated", client_id, before)
             if "lat" in changes or "lon" in changes:
-                before.update({key: match[key] for key in ("lat", "lon", *planning.SITE_COLUMNS)})
+                before.update({key: match[key] for key in ("lat", "lon", *outcomes.SITE_COLUMNS)})
             for key, value in changes.items():
                 if key not in history.WRITES["client"]:
                     continue
@@ -243,7 +243,7 @@ class Writer:
     def flush(self):
         """Write the clients, people and changes collected so far (a few thousand rows'
         worth at a time, so that saving can tell its progress)."""
-        names = ("id", *planning.COLUMNS, "team_id", "created_at", "created_by")
+        names = ("id", *outcomes.COLUMNS, "team_id", "created_at", "created_by")
         self.db.conn.executemany(
             f"INSERT INTO clients ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             self.new_clients,

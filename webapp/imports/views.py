@@ -36,7 +36,7 @@ from webapp.db import get_db
 from webapp.imports import apply
 from webapp.imports import export
 from webapp.imports import mapping
-from webapp.imports import plan as planning
+from webapp.imports import outcomes
 from webapp.imports import progress
 from webapp.imports import reading
 from webapp.imports import runs
@@ -245,8 +245,8 @@ def _preview_steps(db, run, found):
     yield progress.Step("open", 0, 0)
     header, rows = runs.table(db, run["id"])
     groups = yield from mapping.clients_steps(rows, runs.mapping_for(run, header))
-    directory = planning.Directory(db, current_user, run["team_id"])
-    entries = yield from planning.plan_steps(directory, groups)
+    directory = outcomes.Directory(db, current_user, run["team_id"])
+    entries = yield from outcomes.plan_steps(directory, groups)
     counts = {action: 0 for action in ("new", "update", "duplicate", "error")}
     shown = {action: [] for action in counts}
     for entry in entries:
