@@ -113,6 +113,20 @@ def test_the_risk_list_matches_the_hand_count(world, team, as_user):
     assert f'href="/clients/{c["A"]}"' in page  # each row leads to the client
 
 
+def test_a_long_list_counts_all_and_lists_the_first_twenty(db, make, world, as_user):
+    """A team of thousands of clients may have thousands in a list: the count says all of
+    them, the page lists twenty (six, then fourteen under "Show 14 more") and says the rest."""
+    emma = world["rep"]["id"]
+    for i in range(25):
+        client = make.client(world["north"], emma, name=f"Solo {i:02d} AS")
+        note(db, client, emma, [make.contact(client, name=f"Person {i}")])
+    page = as_user("manager").get("/review").text
+    heading = page.split("Clients only one rep has met", 1)[1]
+    assert re.search(r'<span class="count">(\d+)</span>', heading).group(1) == "25"
+    assert len(risks(page, "single_rep")) == 20
+    assert "Show 14 more" in heading and "and 5 more" in heading
+
+
 def test_only_the_teams_manager_or_an_admin_sees_it(world, team, as_user):
     assert "Relationship risk" not in as_user("rep").get("/review").text
     assert as_user("manager").get(f"/review?team={world['south']}").status_code == 404

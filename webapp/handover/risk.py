@@ -21,73 +21,77 @@ MEETINGS = (
 )
 
 
-def single_rep_clients(db, team_id):
+def single_rep_clients(db, team_id, limit=SHOWN):
     """Clients whose people only one rep ever met, with that rep's name."""
-    return list(
-        db.query(
-            "SELECT c.id, c.name, MIN(u.name) AS rep_name FROM clients c"
-            " JOIN notes n ON n.client_id = c.id JOIN users u ON u.id = n.user_id"
-            " WHERE EXISTS (SELECT 1 FROM note_contacts nc WHERE nc.note_id = n.id)"
-            " AND c.team_id = ? AND c.archived = 0 GROUP BY c.id"
-            " HAVING COUNT(DISTINCT n.user_id) = 1 ORDER BY c.name COLLATE NOCASE, c.id",
-            [team_id],
-        )
+    return _listed(
+        db,
+        "SELECT c.id, c.name, MIN(u.name) AS rep_name, COUNT(*) OVER () AS total FROM clients c"
+        " JOIN notes n ON n.client_id = c.id JOIN users u ON u.id = n.user_id"
+        " WHERE EXISTS (SELECT 1 FROM note_contacts nc WHERE nc.note_id = n.id)"
+        " AND c.team_id = ? AND c.archived = 0 GROUP BY c.id"
+        " HAVING COUNT(DISTINCT n.user_id) = 1 ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?",
+        [team_id, limit],
     )
 
 
-def people_met_only_by_leavers(db, team_id):
+def people_met_only_by_leavers(db, team_id, limit=SHOWN):
     """People whom every rep who met them has left, with the client and the reps' names.
 
     Only people a leaver met can be such: they are found first, from the leavers' notes
-    (index notes_user), so the team's other meetings are never grouped (measured on a team
-    of 1,500 clients and 15,000 notes, 27 ms instead of 415)."""
-    return list(
-        db.query(
-            "SELECT k.id, k.name, c.id AS client_id, c.name AS client_name,"
-            " GROUP_CONCAT(DISTINCT u.name) AS rep_names"
-            " FROM note_contacts nc JOIN notes n ON n.id = nc.note_id"
-            " JOIN users u ON u.id = n.user_id JOIN contacts k ON k.id = nc.contact_id"
-            " JOIN clients c ON c.id = k.client_id"
-            " WHERE nc.contact_id IN (SELECT gc.contact_id FROM users g"
-            "   JOIN notes gn ON gn.user_id = g.id JOIN note_contacts gc ON gc.note_id = gn.id"
-            "   WHERE g.active = 0)"
-            " AND c.team_id = ? AND c.archived = 0 GROUP BY k.id HAVING MAX(u.active) = 0"
-            " ORDER BY c.name COLLATE NOCASE, k.name, k.id",
-            [team_id],
-        )
+    (index notes_user), so the team's other meetings are never grouped. CROSS JOIN keeps that
+    order: left to choose, SQLite scanned every meeting of the organisation instead (960 ms
+    on the benchmark's 986,000 notes with no leaver at all; 3 ms in this order)."""
+    return _listed(
+        db,
+        "SELECT k.id, k.name, c.id AS client_id, c.name AS client_name,"
+        " GROUP_CONCAT(DISTINCT u.name) AS rep_names, COUNT(*) OVER () AS total"
+        " FROM note_contacts nc JOIN notes n ON n.id = nc.note_id"
+        " JOIN users u ON u.id = n.user_id JOIN contacts k ON k.id = nc.contact_id"
+        " JOIN clients c ON c.id = k.client_id"
+        " WHERE nc.contact_id IN (SELECT gc.contact_id FROM users g"
+        "   CROSS JOIN notes gn ON gn.user_id = g.id"
+        "   CROSS JOIN note_contacts gc ON gc.note_id = gn.id WHERE g.active = 0)"
+        " AND c.team_id = ? AND c.archived = 0 GROUP BY k.id HAVING MAX(u.active) = 0"
+        " ORDER BY c.name COLLATE NOCASE, k.name, k.id LIMIT ?",
+        [team_id, limit],
     )
 
 
-def waiting_questions(db, team_id, now):
+def waiting_questions(db, team_id, now, limit=SHOWN):
     """Open follow-up questions last brought up longer ago than the client's rhythm (whole
     days), the longest waiting first, each with the days it has waited."""
     moment = timeutil.iso(now)
     days = "CAST(julianday(?) - julianday(t.last_mentioned_at) AS INTEGER)"
-    return list(
-        db.query(
-            f"SELECT t.id, t.follow_up, {days} AS days, k.name AS contact_name,"
-            " c.id AS client_id, c.name AS client_name, c.rhythm_days FROM topics t"
-            " JOIN contacts k ON k.id = t.contact_id JOIN clients c ON c.id = k.client_id"
-            " WHERE c.team_id = ? AND c.archived = 0 AND t.status = 'open'"
-            f" AND TRIM(t.follow_up) != '' AND {days} > c.rhythm_days"
-            " ORDER BY days DESC, c.name COLLATE NOCASE, t.id",
-            [moment, team_id, moment],
-        )
+    return _listed(
+        db,
+        f"SELECT t.id, t.follow_up, {days} AS days, k.name AS contact_name,"
+        " c.id AS client_id, c.name AS client_name, c.rhythm_days, COUNT(*) OVER () AS total"
+        " FROM topics t JOIN contacts k ON k.id = t.contact_id JOIN clients c ON c.id = k.client_id"
+        " WHERE c.team_id = ? AND c.archived = 0 AND t.status = 'open'"
+        f" AND TRIM(t.follow_up) != '' AND {days} > c.rhythm_days"
+        " ORDER BY days DESC, c.name COLLATE NOCASE, t.id LIMIT ?",
+        [moment, team_id, moment, limit],
     )
 
 
-def promises_without_maker(db, team_id):
+def promises_without_maker(db, team_id, limit=SHOWN):
     """Open promises whose maker has left or now works in another team."""
-    return list(
-        db.query(
-            "SELECT p.id, p.text, p.due_date, c.id AS client_id, c.name AS client_name,"
-            " u.name AS maker_name, u.active AS maker_active FROM promises p"
-            " JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = p.user_id"
-            " WHERE c.team_id = ? AND c.archived = 0 AND p.kept_at IS NULL"
-            " AND (u.active = 0 OR u.team_id IS NOT c.team_id) ORDER BY p.due_date, p.id",
-            [team_id],
-        )
+    return _listed(
+        db,
+        "SELECT p.id, p.text, p.due_date, c.id AS client_id, c.name AS client_name,"
+        " u.name AS maker_name, u.active AS maker_active, COUNT(*) OVER () AS total"
+        " FROM promises p JOIN clients c ON c.id = p.client_id JOIN users u ON u.id = p.user_id"
+        " WHERE c.team_id = ? AND c.archived = 0 AND p.kept_at IS NULL"
+        " AND (u.active = 0 OR u.team_id IS NOT c.team_id) ORDER BY p.due_date, p.id LIMIT ?",
+        [team_id, limit],
     )
+
+
+def _listed(db, sql, params):
+    """The first rows of a risk list and how many there are in all (the query's `total`):
+    a team of thousands of clients may have thousands in a list that shows twenty."""
+    rows = list(db.query(sql, params))
+    return {"rows": rows, "total": rows[0]["total"] if rows else 0}
 
 
 def handover_progress(db, team_id, now, days=RECENT_DAYS):
