@@ -74,6 +74,9 @@ CREATE INDEX note_topics_topic ON note_topics(topic_id);
 -- index notes_client
 CREATE INDEX notes_client ON notes(client_id, written_at);
 
+-- index notes_client_user
+CREATE INDEX notes_client_user ON notes(client_id, user_id);
+
 -- index notes_user
 CREATE INDEX notes_user ON notes(user_id, written_at);
 

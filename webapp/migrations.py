@@ -1098,3 +1098,12 @@ def m014_imports_and_merges(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m018_notes_by_client_and_author(db):
+    """Notes by client and author: "clients only one rep has met" (webapp/handover/risk.py)
+    asks each client for its first author and whether any later one exists, two index
+    probes instead of grouping the team's whole history (390 ms → 55 ms for a team of
+    4,930 clients and 246,000 notes)."""
+    db.execute("CREATE INDEX notes_client_user ON notes(client_id, user_id)")
