@@ -15,10 +15,6 @@ from webapp import timeutil
 RECENT_DAYS = 90
 #: Most rows a list shows; the count says how many there are.
 SHOWN = 20
-#: A meeting: a note naming a person.
-MEETINGS = (
-    "notes n JOIN note_contacts nc ON nc.note_id = n.id JOIN contacts k ON k.id = nc.contact_id"
-)
 
 
 def single_rep_clients(db, team_id, limit=SHOWN):
