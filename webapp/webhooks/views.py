@@ -73,6 +73,19 @@ def _form(**values):
     return form
 
 
+def _valid(form):
+    """The form is valid and its address one Folka may send to (targets.py: no address
+    inside the network); a refused address is told under its field."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        targets.check(form.url.data, current_app.config)
+    except targets.Refused as refused:
+        form.url.errors.append(str(refused))
+        return False
+    return True
+
+
 @bp.before_request
 @login_required
 def admins_only():
@@ -84,23 +97,18 @@ def admins_only():
 def index():
     db = get_db()
     form = _form()
-    if form.validate_on_submit():
-        try:
-            targets.check(form.url.data, current_app.config)
-        except targets.Refused as refused:
-            form.url.errors.append(str(refused))
-        else:
-            with transaction(db):
-                endpoint_id = store.add_endpoint(
-                    db,
-                    form.url.data.strip(),
-                    form.description.data.strip(),
-                    form.events.data,
-                    current_user.id,
-                )
-                audit.record(db, "webhook_added", current_user.id, subject=str(endpoint_id))
-                secret = _endpoint(db, endpoint_id)["secret"]
-            return _secret_page(endpoint_id, secret, added=True)
+    if _valid(form):
+        with transaction(db):
+            endpoint_id = store.add_endpoint(
+                db,
+                form.url.data.strip(),
+                form.description.data.strip(),
+                form.events.data,
+                current_user.id,
+            )
+            audit.record(db, "webhook_added", current_user.id, subject=str(endpoint_id))
+            secret = _endpoint(db, endpoint_id)["secret"]
+        return _secret_page(endpoint_id, secret, added=True)
     return render_template(
         "webhooks/index.html",
         form=form,
@@ -168,26 +176,21 @@ def edit(endpoint_id):
     db = get_db()
     row = _endpoint(db, endpoint_id)
     form = _form(url=row["url"], description=row["description"], events=row["events"].split())
-    if form.validate_on_submit():
-        try:
-            targets.check(form.url.data, current_app.config)
-        except targets.Refused as refused:
-            form.url.errors.append(str(refused))
-        else:
-            with transaction(db):
-                store.change_endpoint(
-                    db, endpoint_id, form.url.data.strip(), form.description.data.strip(),
-                    form.events.data,
-                )  # fmt: skip
-                audit.record(
-                    db,
-                    "webhook_edited",
-                    current_user.id,
-                    subject=str(endpoint_id),
-                    detail=f"{form.url.data.strip()} {' '.join(form.events.data)}",
-                )
-            flash(_("The webhook is saved."), "success")
-            return redirect(url_for("webhooks.endpoint", endpoint_id=endpoint_id))
+    if _valid(form):
+        with transaction(db):
+            store.change_endpoint(
+                db, endpoint_id, form.url.data.strip(), form.description.data.strip(),
+                form.events.data,
+            )  # fmt: skip
+            audit.record(
+                db,
+                "webhook_edited",
+                current_user.id,
+                subject=str(endpoint_id),
+                detail=f"{form.url.data.strip()} {' '.join(form.events.data)}",
+            )
+        flash(_("The webhook is saved."), "success")
+        return redirect(url_for("webhooks.endpoint", endpoint_id=endpoint_id))
     page = render_template("webhooks/edit.html", form=form, endpoint=row)
     return page, 422 if form.errors else 200
 
